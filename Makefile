@@ -1,0 +1,100 @@
+# kpi-warehouse: `make demo` and `make test` are the whole set-up (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+
+# One variable picks where loaders and dbt write: duckdb (default) or postgres.
+TARGET ?= duckdb
+export TARGET
+export KPI_DUCKDB_PATH ?= warehouse.duckdb
+export KPI_PG_HOST ?= 127.0.0.1
+export KPI_PG_PORT ?= 5432
+export KPI_PG_USER ?= kpi
+export KPI_PG_PASSWORD ?= kpi
+export KPI_PG_DATABASE ?= kpi
+# The operations database the batch loader reads (the demo's is written by `make data`).
+OPS_DB_URL ?= sqlite:///data/ops.sqlite
+export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
+SEED ?= 42
+
+# Use the user's own kpi_warehouse profile when there is one, else profiles.example.yml.
+ifeq ($(origin DBT_PROFILES_DIR),undefined)
+  ifeq ($(shell grep -qs '^kpi_warehouse:' $(HOME)/.dbt/profiles.yml && echo yes),yes)
+    DBT_PROFILES_DIR := $(HOME)/.dbt
+  else
+    DBT_PROFILES_DIR := $(CURDIR)/.profiles
+  endif
+endif
+export DBT_PROFILES_DIR
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+DBT := $(BIN)/dbt
+
+.PHONY: help setup data load build demo summary lint test pytest pg-up \
+        test-duckdb test-postgres check-warehouses docs freshness clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip check
+	@touch $@
+
+setup: $(VENV)/.installed $(DBT_PROFILES_DIR)/profiles.yml  ## create .venv and install the pinned set
+
+$(CURDIR)/.profiles/profiles.yml: profiles.example.yml
+	@mkdir -p $(@D) && cp $< $@
+
+data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
+	$(BIN)/python scripts/generate_sample_data.py --url "$(OPS_DB_URL)" --seed $(SEED)
+
+load: setup  ## run every loader into TARGET (python -m loaders [SOURCE ...])
+	$(BIN)/python -m loaders $(SOURCES)
+
+build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
+	$(DBT) build --target $(TARGET)
+
+summary: setup  ## print where the results are and what they say
+	$(BIN)/python scripts/warehouse_summary.py
+
+demo: setup data load build summary  ## install, make sample data, load, build on DuckDB, show results
+
+lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
+	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: setup pg-up  ## Python tests (loaders against real PostgreSQL)
+	$(BIN)/python -m pytest tests --ignore=tests/warehouse
+
+pg-up:  ## start local PostgreSQL 15 and create role and databases (idempotent)
+	bash scripts/pg_up.sh
+
+test-duckdb: setup
+	rm -f $(KPI_DUCKDB_PATH) && rm -rf .state/pipelines
+	$(MAKE) data load build TARGET=duckdb
+
+test-postgres: setup pg-up
+	rm -rf .state/pipelines
+	$(MAKE) data load build TARGET=postgres \
+	    OPS_DB_URL="postgresql://$(KPI_PG_USER):$(KPI_PG_PASSWORD)@$(KPI_PG_HOST):$(KPI_PG_PORT)/kpi_ops"
+
+check-warehouses: setup  ## compare both built warehouses with the generator's manifest
+	$(BIN)/python -m pytest tests/warehouse
+
+test: lint pytest test-duckdb test-postgres check-warehouses  ## everything CI runs
+
+docs: setup  ## build the dbt docs site into target/
+	$(DBT) docs generate --target $(TARGET)
+
+freshness: setup  ## dbt source freshness on TARGET
+	$(DBT) source freshness --target $(TARGET)
+
+clean:  ## remove built artefacts (not .venv)
+	rm -rf target logs .state data $(KPI_DUCKDB_PATH) .profiles

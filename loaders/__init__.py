@@ -1,0 +1,5 @@
+"""dlt loaders: each source lands its system's raw tables in raw_<source> on the target."""
+
+from loaders.batch import batch_source
+
+SOURCES = {"batch": batch_source}

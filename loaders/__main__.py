@@ -1,0 +1,50 @@
+"""python -m loaders [SOURCE ...]: load the named sources (default: all) into the target.
+
+TARGET (duckdb|postgres) picks the destination; see loaders/targets.py.
+Exit 0 when every load completed, 2 when a setting is missing or wrong or a load failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from dlt.common.configuration.exceptions import ConfigurationException
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from loaders import SOURCES
+from loaders.targets import pipeline, target_name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    parser.add_argument("sources", nargs="*", help=f"any of {', '.join(SOURCES)}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    args = parser.parse_args(argv)
+    unknown = [s for s in args.sources if s not in SOURCES]
+    if unknown:
+        parser.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    try:
+        target = target_name()
+        for name in args.sources or list(SOURCES):
+            info = pipeline(name, target).run(SOURCES[name]())
+            rows = sum(
+                count
+                for table, count in info.pipeline.last_trace.last_normalize_info.row_counts.items()
+                if not table.startswith("_dlt")
+            )
+            print(f"{name}: loaded {rows} rows into raw_{name} on {target}")
+    except (ValueError, ConfigurationException, PipelineStepFailed) as exc:
+        if args.debug:
+            raise
+        cause = exc
+        while isinstance(cause, PipelineStepFailed) and cause.__cause__ is not None:
+            cause = cause.__cause__
+        print(f"loaders: {type(cause).__name__}: {cause}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

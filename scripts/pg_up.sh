@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Start the local PostgreSQL 15 cluster and create the warehouse role and databases.
+# Idempotent: safe when the server already runs and the role/databases already exist.
+set -euo pipefail
+user="${KPI_PG_USER:-kpi}" password="${KPI_PG_PASSWORD:-kpi}"
+database="${KPI_PG_DATABASE:-kpi}" host="${KPI_PG_HOST:-127.0.0.1}"
+case "$host" in 127.0.0.1 | localhost | /*) ;; *)
+  echo "pg_up: KPI_PG_HOST=$host is not local; not starting a server"; exit 0 ;;
+esac
+if ! command -v pg_ctlcluster >/dev/null || ! pg_lsclusters 2>/dev/null | grep -q '^15 \+main'; then
+  echo "pg_up: installing PostgreSQL 15"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+fi
+if ! pg_lsclusters | grep -q '^15 \+main .* online'; then
+  pg_ctlcluster 15 main start
+fi
+for _ in $(seq 1 30); do pg_isready -q -h /var/run/postgresql && break; sleep 1; done
+pg_isready -h /var/run/postgresql
+as_postgres() { su postgres -c "psql -v ON_ERROR_STOP=1 -qAt $*"; }
+as_postgres "-c \"do \\\$\\\$ begin
+  if not exists (select from pg_roles where rolname = '$user') then
+    create role \\\"$user\\\" login createdb;
+  end if;
+end \\\$\\\$;\""
+as_postgres "-c \"alter role \\\"$user\\\" with login password '$password'\""
+for db in "$database" kpi_ops; do
+  if [ -z "$(as_postgres "-c \"select 1 from pg_database where datname = '$db'\"")" ]; then
+    su postgres -c "createdb -O '$user' '$db'"
+  fi
+done
+echo "pg_up: PostgreSQL 15 is up; role $user owns databases $database and kpi_ops"
