@@ -66,7 +66,7 @@ summary: setup  ## print where the results are and what they say
 demo: setup data load build summary  ## install, make sample data, load, build on DuckDB, show results
 
 lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
-	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/sqlfluff lint models tests/dbt
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -94,10 +94,7 @@ def make_clients(
 ) -> list[Client]:
     names: set[str] = set()
     while len(names) < count:
-        names.add(
-            f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)} "
-            f"{rng.choice(NAME_SUFFIX)}"
-        )
+        names.add(f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)} {rng.choice(NAME_SUFFIX)}")
     stale_ids = set(rng.sample(range(count), stale_count))
     clients = []
     for i, name in enumerate(sorted(names)):
@@ -120,8 +117,7 @@ def make_clients(
                 growth_rate=rng.uniform(0.1, 0.6),
                 runs_on_weekends=rng.random() > 0.1,
                 last_run_date=last_run,
-                created_at=dt.datetime.combine(first_run, dt.time(9, 0))
-                - dt.timedelta(days=7),
+                created_at=dt.datetime.combine(first_run, dt.time(9, 0)) - dt.timedelta(days=7),
             )
         )
     return clients
@@ -144,10 +140,7 @@ def make_runs(
             age = (day - client.first_run_date).days
             noise = max(-NOISE_LIMIT, min(NOISE_LIMIT, rng.gauss(0, NOISE_LIMIT / 2)))
             minutes = (
-                client.base_minutes
-                * grow(age)
-                * WEEKDAY_FACTOR[day.weekday()]
-                * math.exp(noise)
+                client.base_minutes * grow(age) * WEEKDAY_FACTOR[day.weekday()] * math.exp(noise)
             )
             status = "success"
             if rng.random() < FAILED_RUN_SHARE:
@@ -166,9 +159,7 @@ def make_runs(
                     "ended_at": started + dt.timedelta(minutes=minutes),
                     "status": status,
                     "instance_size": client.instance_size,
-                    "daily_sales": round(
-                        client.avg_daily_sales * rng.uniform(0.7, 1.3), 2
-                    ),
+                    "daily_sales": round(client.avg_daily_sales * rng.uniform(0.7, 1.3), 2),
                 }
             )
             history += 1
@@ -177,9 +168,7 @@ def make_runs(
     for index in sorted(rng.sample(candidates, outlier_count)):
         run = runs[index]
         factor = rng.uniform(*OUTLIER_FACTORS)
-        minutes = max(
-            (run["ended_at"] - run["started_at"]).total_seconds() / 60 * factor, 20.0
-        )
+        minutes = max((run["ended_at"] - run["started_at"]).total_seconds() / 60 * factor, 20.0)
         run["ended_at"] = run["started_at"] + dt.timedelta(minutes=minutes)
         outliers.append(run["run_id"])
     for run in runs:
@@ -301,9 +290,7 @@ def generate(
         "batch_runs": len(runs),
         "failed_runs": sum(r["status"] == "failed" for r in runs),
         "outlier_run_ids": outlier_ids,
-        "stale_client_ids": sorted(
-            c.client_id for c in client_rows if c.last_run_date < end_date
-        ),
+        "stale_client_ids": sorted(c.client_id for c in client_rows if c.last_run_date < end_date),
         "weekday_only_client_ids": sorted(
             c.client_id for c in client_rows if not c.runs_on_weekends
         ),
@@ -328,9 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--clients must be at least 10", file=sys.stderr)
         return 2
     try:
-        manifest = generate(
-            args.url, args.manifest, args.seed, args.end_date, args.clients
-        )
+        manifest = generate(args.url, args.manifest, args.seed, args.end_date, args.clients)
     except sa.exc.SQLAlchemyError as exc:
         print(f"could not write the operations database {args.url!r}: {exc}", file=sys.stderr)
         return 2

@@ -27,11 +27,7 @@ TABLES = ("clients", "batch_runs")
 
 
 def engine_for(credentials: ConnectionStringCredentials | str, setting: str) -> sa.Engine:
-    url = (
-        credentials
-        if isinstance(credentials, str)
-        else credentials.to_native_representation()
-    )
+    url = credentials if isinstance(credentials, str) else credentials.to_native_representation()
     try:
         engine = sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:

@@ -29,7 +29,16 @@ runs_checked as (
 
 runs_validated as (
     select
-        *,
+        run_id,
+        client_id,
+        instance_size,
+        run_status,
+        daily_sales,
+        duration_minutes,
+        run_date,
+        started_at,
+        ended_at,
+        updated_at,
         case
             when run_id is null then 'null_run_id'
             when client_id is null then 'null_client_id'

@@ -9,7 +9,7 @@ shares as (
     select
         count(*) as raw_runs,
         sum(case when rejection_reason is not null then 1 else 0 end)
-        as rejected_runs
+            as rejected_runs
     from validated
 )
 

@@ -1,5 +1,6 @@
--- One row per client and calendar month with runs: average successful duration and
--- its change against the previous calendar month (null when that month had none).
+-- One row per client and calendar month with runs: average successful
+-- duration and its change against the previous calendar month (null when that
+-- month had none).
 with
 runs as (
     select * from {{ ref('fct_batch_runs') }}
@@ -11,10 +12,12 @@ monthly as (
         client_name,
         cast({{ dbt.date_trunc('month', 'run_date') }} as date) as run_month,
         count(*) as run_count,
-        sum(case when is_successful then 0 else 1 end) as unsuccessful_run_count,
-        sum(case when is_duration_outlier then 1 else 0 end) as outlier_run_count,
+        sum(case when is_successful then 0 else 1 end)
+            as unsuccessful_run_count,
+        sum(case when is_duration_outlier then 1 else 0 end)
+            as outlier_run_count,
         avg(case when is_successful then duration_minutes end)
-        as avg_duration_minutes
+            as avg_duration_minutes
     from runs
     group by client_id, client_name, {{ dbt.date_trunc('month', 'run_date') }}
 ),

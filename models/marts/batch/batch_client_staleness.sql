@@ -1,4 +1,5 @@
--- One row per client: how long since its batch last ran, against its own cadence.
+-- One row per client: how long since its batch last ran, against its own
+-- cadence.
 -- The rule: doc block batch_staleness_rule.
 with
 runs as (
@@ -72,7 +73,7 @@ clients_flagged as (
             days_since_last_run > {{ var('batch_stale_after_days') }}, false
         ) as is_over_one_day,
         coalesce(days_since_last_run > p95_gap_days, false)
-        as is_past_learned_cadence,
+            as is_past_learned_cadence,
         case
             when runs_daily
                 then

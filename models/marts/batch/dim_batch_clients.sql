@@ -34,9 +34,9 @@ last_30_days as (
         client_id,
         count(*) as runs_last_30_days,
         sum(case when run_status = 'failed' then 1 else 0 end)
-        as failed_runs_last_30_days,
+            as failed_runs_last_30_days,
         sum(case when is_duration_outlier then 1 else 0 end)
-        as outlier_runs_last_30_days
+            as outlier_runs_last_30_days
     from runs
     where run_date > {{ dbt.dateadd('day', -30, as_of_date()) }}
     group by client_id
@@ -59,9 +59,9 @@ clients_with_tiles as (
         staleness.is_stale,
         coalesce(last_30_days.runs_last_30_days, 0) as runs_last_30_days,
         coalesce(last_30_days.failed_runs_last_30_days, 0)
-        as failed_runs_last_30_days,
+            as failed_runs_last_30_days,
         coalesce(last_30_days.outlier_runs_last_30_days, 0)
-        as outlier_runs_last_30_days,
+            as outlier_runs_last_30_days,
         cast(last_30_days.failed_runs_last_30_days as {{ dbt.type_float() }})
         / last_30_days.runs_last_30_days as failed_run_rate_last_30_days
     from clients

@@ -38,7 +38,7 @@ successful_runs as (
     where run_status = 'success' and log_duration is not null
 ),
 
--- the previous N successful runs of the same client; never the judged run itself
+-- the previous N successful runs of the client; never the judged run itself
 baseline_runs as (
     select
         judged.run_id,
@@ -47,7 +47,7 @@ baseline_runs as (
     inner join successful_runs as history
         on
             judged.client_id = history.client_id
-            and history.success_seq <= judged.prior_successful_runs
+            and judged.prior_successful_runs >= history.success_seq
             and history.success_seq
             > judged.prior_successful_runs
             - {{ var('batch_outlier_window_runs') }}
@@ -79,7 +79,8 @@ baseline_mads as (
 runs_scored as (
     select
         runs_sequenced.*,
-        coalesce(baseline_medians.baseline_run_count, 0) as baseline_run_count,
+        coalesce(baseline_medians.baseline_run_count, 0)
+            as baseline_run_count,
         exp(baseline_medians.baseline_log_median) as baseline_median_minutes,
         baseline_mads.baseline_log_mad,
         -- rounded to 6 decimals so a run at the threshold in exact arithmetic
