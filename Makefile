@@ -61,7 +61,7 @@ build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
 	$(DBT) build --target $(TARGET)
 
 summary: setup  ## print where the results are and what they say
-	$(BIN)/python scripts/warehouse_summary.py
+	$(BIN)/python -m scripts.warehouse_summary
 
 demo: setup data load build summary  ## install, make sample data, load, build on DuckDB, show results
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from dlt.common.configuration.exceptions import ConfigurationException
+from dlt.common.configuration.exceptions import ConfigurationException, InvalidNativeValue
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders import SOURCES
@@ -25,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [s for s in args.sources if s not in SOURCES]
     if unknown:
         parser.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    name = "?"
     try:
         target = target_name()
         for name in args.sources or list(SOURCES):
@@ -38,6 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, ConfigurationException, PipelineStepFailed) as exc:
         if args.debug:
             raise
+        if isinstance(exc, InvalidNativeValue):
+            setting = ".".join(("sources", name, *exc.embedded_sections))
+            env = "__".join(setting.split(".")).upper()
+            print(
+                f"loaders: {setting} ({env}) cannot be parsed: {exc.inner_exception}",
+                file=sys.stderr,
+            )
+            return 2
         cause = exc
         while isinstance(cause, PipelineStepFailed) and cause.__cause__ is not None:
             cause = cause.__cause__

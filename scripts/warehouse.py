@@ -1,0 +1,49 @@
+"""Read-only connections to the built warehouse on either target (scripts and tests)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import duckdb
+import psycopg2
+
+from loaders.targets import postgres_url, target_name
+
+MART_SCHEMA = "analytics"
+
+
+def connect(target: str | None = None) -> Any:
+    """A DB-API connection to the warehouse that `target` (default: TARGET) points at."""
+    target = target or target_name()
+    if target == "duckdb":
+        path = os.environ.get("KPI_DUCKDB_PATH", "warehouse.duckdb")
+        if not os.path.exists(path):
+            raise FileNotFoundError(
+                f"no DuckDB warehouse at {path} (KPI_DUCKDB_PATH); run make demo"
+            )
+        return duckdb.connect(path, read_only=True)
+    return psycopg2.connect(postgres_url())
+
+
+def rows(target: str | None, sql: str) -> list[tuple]:
+    conn = connect(target)
+    try:
+        cur = conn.cursor()
+        cur.execute(sql)
+        return [tuple(r) for r in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def mart_row_counts(target: str | None = None) -> dict[str, int]:
+    """Rows per table in the mart schema, by table name."""
+    tables = rows(
+        target,
+        "select table_name from information_schema.tables "
+        f"where table_schema = '{MART_SCHEMA}' and table_type in ('BASE TABLE', 'VIEW') "
+        "order by table_name",
+    )
+    return {
+        name: rows(target, f"select count(*) from {MART_SCHEMA}.{name}")[0][0] for (name,) in tables
+    }
