@@ -21,12 +21,14 @@ OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
 SEED ?= 42
 
-# Use the user's own kpi_warehouse profile when there is one, else profiles.example.yml.
+# Use the user's own kpi_warehouse profile when there is one, else a copy of
+# profiles.example.yml as ./profiles.yml (gitignored), which a bare `dbt build` run in this
+# folder also finds.
 ifeq ($(origin DBT_PROFILES_DIR),undefined)
   ifeq ($(shell grep -qs '^kpi_warehouse:' $(HOME)/.dbt/profiles.yml && echo yes),yes)
     DBT_PROFILES_DIR := $(HOME)/.dbt
   else
-    DBT_PROFILES_DIR := $(CURDIR)/.profiles
+    DBT_PROFILES_DIR := $(CURDIR)
   endif
 endif
 export DBT_PROFILES_DIR
@@ -48,8 +50,8 @@ $(VENV)/.installed: requirements.txt
 
 setup: $(VENV)/.installed $(DBT_PROFILES_DIR)/profiles.yml  ## create .venv and install the pinned set
 
-$(CURDIR)/.profiles/profiles.yml: profiles.example.yml
-	@mkdir -p $(@D) && cp $< $@
+$(CURDIR)/profiles.yml: profiles.example.yml
+	cp $< $@
 
 data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
 	$(BIN)/python scripts/generate_sample_data.py --url "$(OPS_DB_URL)" --seed $(SEED)
@@ -63,7 +65,13 @@ build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
 summary: setup  ## print where the results are and what they say
 	$(BIN)/python -m scripts.warehouse_summary
 
-demo: setup data load build summary  ## install, make sample data, load, build on DuckDB, show results
+# The sample data is regenerated from scratch (dates end today), so the demo's DuckDB
+# warehouse and its loader state start afresh too: an incremental cursor from an older demo
+# would skip rows that moved.
+demo: setup  ## install, make sample data, load, build on DuckDB, show results
+	$(MAKE) data TARGET=duckdb
+	rm -f $(KPI_DUCKDB_PATH) && rm -rf .state/pipelines/kpi_batch_duckdb
+	$(MAKE) load build summary TARGET=duckdb
 
 lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
 	$(BIN)/sqlfluff lint models tests/dbt
@@ -97,4 +105,4 @@ freshness: setup  ## dbt source freshness on TARGET
 	$(DBT) source freshness --target $(TARGET)
 
 clean:  ## remove built artefacts (not .venv)
-	rm -rf target logs .state data $(KPI_DUCKDB_PATH) .profiles
+	rm -rf target logs .state data $(KPI_DUCKDB_PATH)
