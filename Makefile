@@ -19,6 +19,7 @@ export KPI_PG_DATABASE ?= kpi
 # The operations database the batch loader reads (the demo's is written by `make data`).
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
+export SOURCES__ITSM__CREDENTIALS ?= $(OPS_DB_URL)
 SEED ?= 42
 
 # Use the user's own kpi_warehouse profile when there is one, else a copy of
@@ -54,7 +55,7 @@ $(CURDIR)/profiles.yml: profiles.example.yml
 	cp $< $@
 
 data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
-	$(BIN)/python scripts/generate_sample_data.py --url "$(OPS_DB_URL)" --seed $(SEED)
+	$(BIN)/python -m scripts.generate_sample_data --url "$(OPS_DB_URL)" --seed $(SEED)
 
 load: setup  ## run every loader into TARGET (python -m loaders [SOURCE ...])
 	$(BIN)/python -m loaders $(SOURCES)

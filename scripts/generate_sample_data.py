@@ -11,8 +11,8 @@ with weekday seasonality and bounded noise. The generator plants what the marts 
 and writes a JSON manifest of everything it planted, so tests can check the marts flag exactly
 those. Same seed and end date -> byte-identical data.
 
-    python scripts/generate_sample_data.py --url sqlite:///data/ops.sqlite
-    python scripts/generate_sample_data.py --url postgresql://kpi:kpi@127.0.0.1/kpi_ops
+    python -m scripts.generate_sample_data --url sqlite:///data/ops.sqlite
+    python -m scripts.generate_sample_data --url postgresql://kpi:kpi@127.0.0.1/kpi_ops
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from scripts.sample_itsm import INCIDENT, make_itsm, write_servicenow_csv
 
 INSTANCE_SIZES = (
     "t3.medium",
@@ -214,57 +216,58 @@ def plant_bad_rows(
     ]
 
 
-def write_database(url: str, clients: Sequence[Client], runs: Sequence[dict]) -> None:
-    """(Re)create the operations schema and fill it; the same DDL on SQLite and PostgreSQL."""
-    engine = sa.create_engine(url)
-    meta = sa.MetaData()
-    clients_table = sa.Table(
-        "clients",
-        meta,
-        sa.Column("client_id", sa.String(16), primary_key=True),
-        sa.Column("client_name", sa.String(200), nullable=False),
-        sa.Column("instance_size", sa.String(32)),
-        sa.Column("avg_daily_sales", sa.Numeric(14, 2)),
-        sa.Column("first_run_date", sa.Date),
-        sa.Column("created_at", sa.DateTime),
-        sa.Column("updated_at", sa.DateTime, nullable=False),
-    )
-    # Like many scheduler log tables, batch_runs enforces no key: the warehouse must cope
-    # with what such a table can hold (duplicates, nulls, impossible times).
-    runs_table = sa.Table(
-        "batch_runs",
-        meta,
-        sa.Column("run_id", sa.String(16)),
-        sa.Column("client_id", sa.String(16)),
-        sa.Column("run_date", sa.Date),
-        sa.Column("started_at", sa.DateTime),
-        sa.Column("ended_at", sa.DateTime),
-        sa.Column("status", sa.String(16)),
-        sa.Column("instance_size", sa.String(32)),
-        sa.Column("daily_sales", sa.Numeric(14, 2)),
-        sa.Column("updated_at", sa.DateTime, nullable=False),
-    )
+BATCH_METADATA = sa.MetaData()
+CLIENTS = sa.Table(
+    "clients",
+    BATCH_METADATA,
+    sa.Column("client_id", sa.String(16), primary_key=True),
+    sa.Column("client_name", sa.String(200), nullable=False),
+    sa.Column("instance_size", sa.String(32)),
+    sa.Column("avg_daily_sales", sa.Numeric(14, 2)),
+    sa.Column("first_run_date", sa.Date),
+    sa.Column("created_at", sa.DateTime),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+# Like many scheduler log tables, batch_runs enforces no key: the warehouse must cope with
+# what such a table can hold (duplicates, nulls, impossible times).
+BATCH_RUNS = sa.Table(
+    "batch_runs",
+    BATCH_METADATA,
+    sa.Column("run_id", sa.String(16)),
+    sa.Column("client_id", sa.String(16)),
+    sa.Column("run_date", sa.Date),
+    sa.Column("started_at", sa.DateTime),
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("status", sa.String(16)),
+    sa.Column("instance_size", sa.String(32)),
+    sa.Column("daily_sales", sa.Numeric(14, 2)),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+
+def client_row(client: Client) -> dict:
+    return {
+        "client_id": client.client_id,
+        "client_name": client.client_name,
+        "instance_size": client.instance_size,
+        "avg_daily_sales": client.avg_daily_sales,
+        "first_run_date": client.first_run_date,
+        "created_at": client.created_at,
+        "updated_at": client.created_at,
+    }
+
+
+def write_tables(url: str, tables: dict[sa.Table, Sequence[dict]]) -> None:
+    """(Re)create these tables and fill them; the same DDL on SQLite and PostgreSQL."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url)
     with engine.begin() as conn:
-        meta.drop_all(conn)
-        meta.create_all(conn)
-        conn.execute(
-            clients_table.insert(),
-            [
-                {
-                    "client_id": c.client_id,
-                    "client_name": c.client_name,
-                    "instance_size": c.instance_size,
-                    "avg_daily_sales": c.avg_daily_sales,
-                    "first_run_date": c.first_run_date,
-                    "created_at": c.created_at,
-                    "updated_at": c.created_at,
-                }
-                for c in clients
-            ],
-        )
-        conn.execute(runs_table.insert(), list(runs))
+        for table in tables:
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
+            if tables[table]:
+                conn.execute(table.insert(), list(tables[table]))
     engine.dispose()
 
 
@@ -276,13 +279,21 @@ def generate(
     clients: int = 100,
     outliers: int = 12,
     stale: int = 6,
+    tickets: int = 2500,
+    itsm_csv: Path | None = None,
 ) -> dict:
     end_date = end_date or dt.datetime.now(dt.UTC).date()
     rng = random.Random(seed)
     client_rows = make_clients(rng, clients, end_date, stale)
     runs, outlier_ids = make_runs(rng, client_rows, outliers)
     rejected = plant_bad_rows(rng, runs, end_date, set(outlier_ids))
-    write_database(url, client_rows, runs)
+    itsm_tables, itsm_manifest = make_itsm(random.Random(seed + 1), end_date, tickets)
+    write_tables(
+        url,
+        {CLIENTS: [client_row(c) for c in client_rows], BATCH_RUNS: runs, **itsm_tables},
+    )
+    if itsm_csv is not None:
+        write_servicenow_csv(itsm_csv, itsm_tables[INCIDENT])
     manifest = {
         "seed": seed,
         "end_date": end_date.isoformat(),
@@ -295,6 +306,7 @@ def generate(
             c.client_id for c in client_rows if not c.runs_on_weekends
         ),
         "rejected_runs": rejected,
+        **itsm_manifest,
     }
     manifest_path.parent.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
@@ -310,18 +322,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--end-date", type=dt.date.fromisoformat, default=None, help="default: today (UTC)"
     )
     parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--tickets", type=int, default=2500, help="ITSM tickets")
+    parser.add_argument(
+        "--itsm-csv",
+        type=Path,
+        default=Path("data/itsm_incident_export.csv"),
+        help="also write the incident table as a ServiceNow CSV export here",
+    )
     args = parser.parse_args(argv)
     if args.clients < 10:
         print("--clients must be at least 10", file=sys.stderr)
         return 2
     try:
-        manifest = generate(args.url, args.manifest, args.seed, args.end_date, args.clients)
+        manifest = generate(
+            args.url,
+            args.manifest,
+            args.seed,
+            args.end_date,
+            args.clients,
+            tickets=args.tickets,
+            itsm_csv=args.itsm_csv,
+        )
     except sa.exc.SQLAlchemyError as exc:
         print(f"could not write the operations database {args.url!r}: {exc}", file=sys.stderr)
         return 2
     print(
-        f"wrote {manifest['clients']} clients and {manifest['batch_runs']} batch runs "
-        f"to {args.url}; manifest {args.manifest}"
+        f"wrote {manifest['clients']} clients, {manifest['batch_runs']} batch runs and "
+        f"{manifest['itsm_events']} ITSM events ({manifest['itsm_tickets']} tickets) "
+        f"to {args.url}; manifest {args.manifest}; ITSM CSV export {args.itsm_csv}"
     )
     return 0
 

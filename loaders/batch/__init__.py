@@ -5,16 +5,17 @@ pyarrow backend (rows go to the destination as Arrow tables, never as Python dic
 incrementally on `updated_at`.
 
 - clients: merged on `client_id` (the table's key).
-- batch_runs: merged with `merge_key="run_id"`: a re-sent run replaces every stored row with
-  its run id, so re-loading never duplicates; no `primary_key` on purpose, because a primary
-  key would make dlt deduplicate within a load, and two rows that share a run id in one load
-  are a data-quality fact that `batch_runs_rejected` must see, not something to drop silently.
+- batch_runs: merged with a dlt `merge_key` on `_run_key` (the run id; see loaders/keys.py
+  for rows without one): a re-sent run replaces every stored row with its run id, so
+  re-loading never duplicates. No `primary_key` on purpose: a primary key would make dlt
+  deduplicate within a load, and two rows that share a run id in one load are a data-quality
+  fact that `batch_runs_rejected` must see, not something to drop silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import dlt
 import sqlalchemy as sa
@@ -22,11 +23,16 @@ from dlt.common.configuration.specs import ConnectionStringCredentials
 from dlt.extract import DltResource
 from dlt.sources.sql_database import sql_table
 
+from loaders.keys import add_merge_key
+
 DEFAULT_START = dt.datetime(1970, 1, 1)
 TABLES = ("clients", "batch_runs")
 
 
-def engine_for(credentials: ConnectionStringCredentials | str, setting: str) -> sa.Engine:
+def engine_for(
+    credentials: ConnectionStringCredentials | str, setting: str, tables: Sequence[str]
+) -> sa.Engine:
+    """An engine for a source database that has `tables`; errors name `setting`."""
     url = credentials if isinstance(credentials, str) else credentials.to_native_representation()
     try:
         engine = sa.create_engine(url)
@@ -34,7 +40,7 @@ def engine_for(credentials: ConnectionStringCredentials | str, setting: str) -> 
         raise ValueError(f"{setting} is not a usable SQLAlchemy URL ({exc})") from exc
     try:
         with engine.connect() as conn:
-            missing = [t for t in TABLES if not sa.inspect(conn).has_table(t)]
+            missing = [t for t in tables if not sa.inspect(conn).has_table(t)]
     except sa.exc.OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0]
         raise ValueError(f"{setting}: cannot connect to {engine.url!r}: {reason}") from exc
@@ -52,7 +58,7 @@ def batch_source(
 ) -> Iterator[DltResource]:
     if chunk_size <= 0:
         raise ValueError(f"sources.batch.chunk_size must be positive; got {chunk_size}")
-    engine = engine_for(credentials, "sources.batch.credentials")
+    engine = engine_for(credentials, "sources.batch.credentials", TABLES)
     common = {"credentials": engine, "backend": "pyarrow", "chunk_size": chunk_size}
     yield sql_table(
         table="clients",
@@ -65,6 +71,6 @@ def batch_source(
         table="batch_runs",
         incremental=dlt.sources.incremental("updated_at", initial_value=DEFAULT_START),
         write_disposition="merge",
-        merge_key="run_id",
+        merge_key="_run_key",
         **common,
-    )
+    ).add_map(lambda table: add_merge_key(table, ["run_id"], "_run_key"))

@@ -1,0 +1,19 @@
+with
+source as (
+    select * from {{ source('itsm', 'intervention') }}
+),
+
+renamed as (
+    select
+        cast(id as {{ dbt.type_string() }}) as intervention_id,
+        cast(ticket as {{ dbt.type_string() }}) as ticket_number,
+        cast(location as {{ dbt.type_string() }}) as location,
+        cast(technician as {{ dbt.type_string() }}) as technician,
+        lower(trim(status)) as intervention_status,
+        cast(planned_date as date) as planned_date,
+        cast(delivered_date as date) as delivered_date,
+        cast(sys_updated_at as {{ dbt.type_timestamp() }}) as updated_at  -- UTC
+    from source
+)
+
+select * from renamed
