@@ -89,7 +89,8 @@ test-duckdb: setup
 	rm -f $(KPI_DUCKDB_PATH) && rm -rf .state/pipelines
 	$(MAKE) data load build TARGET=duckdb
 
-test-postgres: setup pg-up
+test-postgres: setup
+	KPI_PG_RESET=1 bash scripts/pg_up.sh
 	rm -rf .state/pipelines
 	$(MAKE) data load build TARGET=postgres \
 	    OPS_DB_URL="postgresql://$(KPI_PG_USER):$(KPI_PG_PASSWORD)@$(KPI_PG_HOST):$(KPI_PG_PORT)/kpi_ops"

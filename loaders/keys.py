@@ -24,9 +24,7 @@ def add_merge_key(table: pa.Table, columns: Sequence[str], name: str) -> pa.Tabl
         values = key.to_pylist()
         positions = pc.indices_nonzero(missing).to_pylist()
         for position, row in zip(positions, table.take(positions).to_pylist(), strict=True):
-            digest = hashlib.sha1(
-                json.dumps(row, sort_keys=True, default=str).encode()
-            ).hexdigest()
+            digest = hashlib.sha1(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
             values[position] = f"null-key:{digest}"
         key = pa.array(values, pa.string())
     return table.append_column(name, key)

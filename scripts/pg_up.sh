@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the local PostgreSQL 15 cluster and create the warehouse role and databases.
 # Idempotent: safe when the server already runs and the role/databases already exist.
+# KPI_PG_RESET=1 (make test-postgres only) drops and recreates the two databases.
 set -euo pipefail
 user="${KPI_PG_USER:-kpi}" password="${KPI_PG_PASSWORD:-kpi}"
 database="${KPI_PG_DATABASE:-kpi}" host="${KPI_PG_HOST:-127.0.0.1}"
@@ -24,6 +25,9 @@ as_postgres "-c \"do \\\$\\\$ begin
 end \\\$\\\$;\""
 as_postgres "-c \"alter role \\\"$user\\\" with login password '$password'\""
 for db in "$database" kpi_ops; do
+  if [ "${KPI_PG_RESET:-0}" = 1 ]; then  # tests only: start from empty databases
+    su postgres -c "dropdb --if-exists --force '$db'"
+  fi
   if [ -z "$(as_postgres "-c \"select 1 from pg_database where datname = '$db'\"")" ]; then
     su postgres -c "createdb -O '$user' '$db'"
   fi

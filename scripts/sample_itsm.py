@@ -190,9 +190,7 @@ def make_ticket_events(
     return events
 
 
-def make_interventions(
-    rng: random.Random, events: list[dict], end: dt.datetime
-) -> list[dict]:
+def make_interventions(rng: random.Random, events: list[dict], end: dt.datetime) -> list[dict]:
     firsts = [e for e in events if e["sys_mod_count"] == 0]
     rows = []
     for event in rng.sample(firsts, len(firsts) // 12):

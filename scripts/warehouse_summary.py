@@ -33,6 +33,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"select rejection_reason, count(*) from {MART_SCHEMA}.batch_runs_rejected "
             f"group by rejection_reason order by 1",
         )
+        cards = rows(
+            target,
+            f"select kpi_label, round(cast(kpi_value as numeric), 1), unit, "
+            f"round(cast(change_7_days as numeric), 1), is_7_day_change_good "
+            f"from {MART_SCHEMA}.itsm_kpi_cards where kpi_name in ("
+            "'open_backlog', 'new_tickets', 'mttr_hours', 'pct_resolved_sla_breached', "
+            "'late_tickets', 'interventions_planned') order by kpi_name",
+        )
+        queue = rows(
+            target,
+            f"select queue_date, round(cast(queue_rate_per_day as numeric), 1), "
+            f"round(cast(capacity_per_day as numeric), 1), is_queue_outpacing_capacity "
+            f"from {MART_SCHEMA}.itsm_audit_queue order by queue_date desc limit 1",
+        )
     except Exception as exc:  # one line that says what to do, not a traceback
         print(f"summary: cannot read the marts ({exc}); run make demo first", file=sys.stderr)
         return 2
@@ -51,6 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for client, days in stale:
         print(f"  {client:<32} last run {days} days ago")
     print("\nRejected raw batch runs: " + (", ".join(f"{r}={n}" for r, n in rejected) or "none"))
+    print("\nIT support KPI cards (today, change over 7 days):")
+    for label, value, unit, change, good in cards:
+        verdict = {True: "better", False: "worse", None: ""}[good]
+        print(f"  {label:<30} {value!s:>8} {unit:<16} {change!s:>7} {verdict}")
+    for day, rate, capacity, outpacing in queue:
+        state = "queue outpaces capacity" if outpacing else "capacity keeps up"
+        print(f"  Audit queue {day}: {rate} new/day vs {capacity} closed/day ({state})")
     print("\nExplore: make docs (dbt docs site), or open the warehouse with any DuckDB client.")
     return 0
 

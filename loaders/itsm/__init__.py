@@ -22,8 +22,8 @@ from dlt.extract import DltResource
 from dlt.sources.sql_database import sql_table
 
 from loaders.batch import engine_for
-from loaders.keys import add_merge_key
 from loaders.itsm.servicenow_csv import read_servicenow_csv
+from loaders.keys import add_merge_key
 
 DEFAULT_START = dt.datetime(1970, 1, 1)
 EVENT_KEY = ("number", "sys_mod_count")

@@ -1,4 +1,5 @@
--- One row per calendar day from calendar_start_date to a year after the as-of date.
+-- One row per calendar day from calendar_start_date to a year after the
+-- as-of date.
 with
 days as (
     {{ dbt.date_spine(

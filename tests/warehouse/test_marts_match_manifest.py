@@ -54,3 +54,32 @@ def test_both_targets_hold_the_same_rows(manifest):
     accepted = manifest["batch_runs"] - len(manifest["rejected_runs"]) - 1  # both dup copies
     assert duck["fct_batch_runs"] == accepted
     assert duck["dim_batch_clients"] == manifest["clients"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_planted_bad_itsm_event_is_rejected_with_its_reason(target, manifest):
+    rejected = rows(
+        target,
+        "select ticket_number, event_seq, rejection_reason "
+        f"from {MART_SCHEMA}.itsm_events_rejected",
+    )
+    expected = [
+        (r["number"], r["sys_mod_count"], r["reason"]) for r in manifest["itsm_rejected_events"]
+    ]
+    assert sorted(rejected, key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_itsm_kpi_has_daily_history_and_a_card(target, manifest):
+    ((kpis, days),) = rows(
+        target,
+        "select count(distinct kpi_name), count(distinct kpi_date) "
+        f"from {MART_SCHEMA}.itsm_kpis_daily where breakdown = 'all'",
+    )
+    assert kpis == 42 and days >= 120
+    cards = rows(
+        target, f"select count(*) from {MART_SCHEMA}.itsm_kpi_cards where kpi_value is not null"
+    )
+    assert cards[0][0] >= 40  # a ratio with nothing to measure today may be null
+    ((tickets,),) = rows(target, f"select count(*) from {MART_SCHEMA}.fct_itsm_tickets")
+    assert tickets == manifest["itsm_tickets"]  # planted bad tickets have no accepted event

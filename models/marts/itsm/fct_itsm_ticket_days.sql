@@ -56,10 +56,10 @@ ticket_day_states as (
     inner join events
         on
             ticket_days.ticket_number = events.ticket_number
-            and events.updated_at < ticket_days.snapshot_at
+            and ticket_days.snapshot_at > events.updated_at
             and (
                 events.next_updated_at is null
-                or events.next_updated_at >= ticket_days.snapshot_at
+                or ticket_days.snapshot_at <= events.next_updated_at
             )
 ),
 

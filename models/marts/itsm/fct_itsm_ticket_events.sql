@@ -1,4 +1,5 @@
--- One row per accepted ticket update, with the state it left and the transition.
+-- One row per accepted ticket update, with the state it left and the
+-- transition it made.
 with
 events as (
     select * from {{ ref('int_itsm_events_validated') }}

@@ -1,6 +1,6 @@
--- One row per ticket: its current state (latest accepted update), timestamps, and
--- durations in calendar hours and business hours (seeds business_calendar and
--- business_holidays, UTC). Rules: doc block itsm_ticket_rules.
+-- One row per ticket: its current state (latest accepted update), timestamps
+-- and durations in calendar hours and business hours (seeds business_calendar
+-- and business_holidays, UTC). Rules: doc block itsm_ticket_rules.
 with
 events as (
     select * from {{ ref('fct_itsm_ticket_events') }}
@@ -32,7 +32,7 @@ ticket_summaries as (
         count(*) as update_count,
         max(event_seq) as last_event_seq,
         min(case when assigned_to is not null then updated_at end)
-        as first_assigned_at,
+            as first_assigned_at,
         max(case when state_group = 'awaiting' then 1 else 0 end)
         = 1 as was_ever_awaiting
     from events
@@ -71,8 +71,9 @@ tickets as (
         end as resolved_at,
         latest.closed_at,
         latest.updated_at as last_updated_at,
-        {{ dbt.dateadd('hour', 'slas.resolve_within_hours', 'latest.opened_at') }}
-        as sla_due_at
+        {{ dbt.dateadd(
+            'hour', 'slas.resolve_within_hours', 'latest.opened_at'
+        ) }} as sla_due_at
     from events as latest
     inner join ticket_summaries as summaries
         on
@@ -127,7 +128,9 @@ business_hours as (
         sum(
             case
                 when window_end > window_start
-                    then {{ dbt.datediff('window_start', 'window_end', 'second') }}
+                    then {{ dbt.datediff(
+                        'window_start', 'window_end', 'second'
+                    ) }}
                 else 0
             end
         ) / 3600.0 as business_hours_to_resolve
@@ -139,7 +142,9 @@ tickets_measured as (
     select
         tickets.*,
         cast(
-            {{ dbt.datediff('tickets.opened_at', 'tickets.resolved_at', 'second') }}
+            {{ dbt.datediff(
+                'tickets.opened_at', 'tickets.resolved_at', 'second'
+            ) }}
             as {{ dbt.type_float() }}
         ) / 3600 as hours_to_resolve,
         case
@@ -154,7 +159,9 @@ tickets_measured as (
             as {{ dbt.type_float() }}
         ) / 3600 as hours_to_first_assignment,
         cast(
-            {{ dbt.datediff('tickets.opened_at', 'tickets.closed_at', 'second') }}
+            {{ dbt.datediff(
+                'tickets.opened_at', 'tickets.closed_at', 'second'
+            ) }}
             as {{ dbt.type_float() }}
         ) / 3600 as hours_to_close,
         tickets.resolved_at is not null as is_resolved,

@@ -14,9 +14,9 @@ days as (
         kpi_date,
         max(case when kpi_name = 'open_backlog' then kpi_value end) as backlog,
         max(case when kpi_name = 'new_tickets' then kpi_value end)
-        as new_tickets,
+            as new_tickets,
         max(case when kpi_name = 'closed_tickets' then kpi_value end)
-        as closed_tickets
+            as closed_tickets
     from daily
     group by kpi_date
 ),

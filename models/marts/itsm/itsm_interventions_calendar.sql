@@ -21,7 +21,7 @@ interventions_placed as (
         interventions.planned_date,
         interventions.delivered_date,
         coalesce(interventions.delivered_date, interventions.planned_date)
-        as calendar_date,
+            as calendar_date,
         case
             when interventions.delivered_date is not null
                 then {{ dbt.datediff(

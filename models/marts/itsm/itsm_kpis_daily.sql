@@ -303,7 +303,7 @@ all_breakdown_days as (
     where
         kpis.aggregation != 'difference'
         and calendar_days.calendar_date
-        >= (select min(cast(opened_at as date)) from tickets)
+        >= (select min(cast(tickets.opened_at as date)) from tickets)
         and calendar_days.calendar_date <= {{ as_of_date() }}
 ),
 

@@ -27,12 +27,14 @@ renamed as (
         {{ coded_value_code('priority') }} as priority_code,
         {{ coded_value_label('priority') }} as priority_label,
         cast(sys_mod_count as {{ dbt.type_int() }}) as event_seq,
-        cast(reassignment_count as {{ dbt.type_int() }}) as reassignment_count,
+        cast(reassignment_count as {{ dbt.type_int() }})
+            as reassignment_count,
         cast(reopen_count as {{ dbt.type_int() }}) as reopen_count,
         active as is_active,
         made_sla as is_sla_made,
         cast(opened_at as {{ dbt.type_timestamp() }}) as opened_at,  -- UTC
-        cast(sys_updated_at as {{ dbt.type_timestamp() }}) as updated_at,  -- UTC
+        -- UTC
+        cast(sys_updated_at as {{ dbt.type_timestamp() }}) as updated_at,
         cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,  -- UTC
         cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at  -- UTC
     from source

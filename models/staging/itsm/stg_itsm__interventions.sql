@@ -7,7 +7,7 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as intervention_id,
         cast(ticket as {{ dbt.type_string() }}) as ticket_number,
-        cast(location as {{ dbt.type_string() }}) as location,
+        location,
         cast(technician as {{ dbt.type_string() }}) as technician,
         lower(trim(status)) as intervention_status,
         cast(planned_date as date) as planned_date,
