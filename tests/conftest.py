@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
+import warnings
 from collections.abc import Iterator
 
 import psycopg2
@@ -18,6 +21,28 @@ def _admin_connection(dbname: str):
     return conn
 
 
+@pytest.fixture(autouse=True)
+def no_inherited_loader_settings(monkeypatch):
+    """Tests set the loader settings they mean; none leak in from the caller (make exports
+    the demo's SOURCES__* defaults)."""
+    for name in list(os.environ):
+        if name.startswith(("SOURCES__", "DESTINATION__")):
+            monkeypatch.delenv(name)
+
+
+def _drop(admin, name: str) -> None:
+    """Drop a test database. FORCE ends our own idle pooled connections at once; an
+    autovacuum worker (which a non-superuser may not end) is waited out briefly."""
+    for _ in range(40):
+        try:
+            with admin.cursor() as cur:
+                cur.execute(f'drop database if exists "{name}" with (force)')
+            return
+        except psycopg2.Error:
+            time.sleep(0.25)
+    warnings.warn(f"could not drop test database {name}", stacklevel=2)
+
+
 @pytest.fixture
 def pg_database() -> Iterator[str]:
     """SQLAlchemy URL of a fresh PostgreSQL database, dropped after the test."""
@@ -31,6 +56,5 @@ def pg_database() -> Iterator[str]:
     try:
         yield postgres_url().rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{name}" with (force)')
+        _drop(admin, name)
         admin.close()

@@ -40,8 +40,11 @@ def warehouse_rows(pipeline: dlt.Pipeline, sql: str) -> list[tuple]:
 
 def source_rows(url: str, sql: str) -> list[tuple]:
     engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(sa.text(sql))]
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql))]
+    finally:
+        engine.dispose()
 
 
 def test_three_runs_on_the_same_data_load_every_row_once(pipeline, ops_url):
