@@ -20,6 +20,7 @@ export KPI_PG_DATABASE ?= kpi
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
 export SOURCES__ITSM__CREDENTIALS ?= $(OPS_DB_URL)
+export SOURCES__APPDB__CREDENTIALS ?= $(OPS_DB_URL)
 SEED ?= 42
 
 # Use the user's own kpi_warehouse profile when there is one, else a copy of
@@ -57,8 +58,15 @@ $(CURDIR)/profiles.yml: profiles.example.yml
 data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
 	$(BIN)/python -m scripts.generate_sample_data --url "$(OPS_DB_URL)" --seed $(SEED)
 
+# LOAD_SANDBOX=1 (default) starts a local Prometheus and the GA4 stand-in for the loaders;
+# set LOAD_SANDBOX=0 when SOURCES__PROMETHEUS__BASE_URL / sources.ga4 point at real ones.
+LOAD_SANDBOX ?= 1
 load: setup  ## run every loader into TARGET (python -m loaders [SOURCE ...])
+ifeq ($(LOAD_SANDBOX),1)
+	$(BIN)/python -m sandbox.services -- $(BIN)/python -m loaders $(SOURCES)
+else
 	$(BIN)/python -m loaders $(SOURCES)
+endif
 
 build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
 	$(DBT) build --target $(TARGET)

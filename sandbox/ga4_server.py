@@ -121,8 +121,10 @@ class Ga4StandIn:
                 axes.append(list(EVENTS))
         out = []
         day = start
+        now = dt.datetime.now(dt.UTC)
         while day <= end:
-            for hour in range(24) if hourly else [None]:
+            last_hour = now.hour if day == now.date() else 23  # no future hours, as GA4
+            for hour in range(last_hour + 1) if hourly else [None]:
                 for combo in itertools.product(*axes):
                     values = dict(zip(dims, combo, strict=True))
                     if hourly:

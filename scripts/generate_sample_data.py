@@ -245,6 +245,51 @@ BATCH_RUNS = sa.Table(
 )
 
 
+APP_METADATA = sa.MetaData()
+APP_USERS = sa.Table(
+    "users",
+    APP_METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+APP_PROFILES = sa.Table(
+    "profiles",
+    APP_METADATA,
+    sa.Column("user_id", sa.Integer, primary_key=True),
+    sa.Column("display_name", sa.String(200)),
+)
+APP_API_KEYS = sa.Table(
+    "api_keys",
+    APP_METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, nullable=False),
+)
+
+
+def make_app_tables(rng: random.Random, end_date: dt.date, users: int) -> dict:
+    """The application's own tables, whose row counts the appdb loader reads."""
+    start = dt.datetime.combine(end_date - dt.timedelta(days=365), dt.time(0))
+    user_rows = [
+        {
+            "id": i,
+            "email": f"user{i}@example.com",
+            "created_at": start + dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60)),
+        }
+        for i in range(1, users + 1)
+    ]
+    profiles = [
+        {"user_id": u["id"], "display_name": f"User {u['id']}"}
+        for u in user_rows
+        if rng.random() < 0.8
+    ]
+    keys = [
+        {"id": n, "user_id": u["id"]}
+        for n, u in enumerate((u for u in user_rows if rng.random() < 0.3), start=1)
+    ]
+    return {APP_USERS: user_rows, APP_PROFILES: profiles, APP_API_KEYS: keys}
+
+
 def client_row(client: Client) -> dict:
     return {
         "client_id": client.client_id,
@@ -288,9 +333,15 @@ def generate(
     runs, outlier_ids = make_runs(rng, client_rows, outliers)
     rejected = plant_bad_rows(rng, runs, end_date, set(outlier_ids))
     itsm_tables, itsm_manifest = make_itsm(random.Random(seed + 1), end_date, tickets)
+    app_tables = make_app_tables(random.Random(seed + 2), end_date, users=5000)
     write_tables(
         url,
-        {CLIENTS: [client_row(c) for c in client_rows], BATCH_RUNS: runs, **itsm_tables},
+        {
+            CLIENTS: [client_row(c) for c in client_rows],
+            BATCH_RUNS: runs,
+            **itsm_tables,
+            **app_tables,
+        },
     )
     if itsm_csv is not None:
         write_servicenow_csv(itsm_csv, itsm_tables[INCIDENT])
@@ -307,6 +358,7 @@ def generate(
         ),
         "rejected_runs": rejected,
         **itsm_manifest,
+        "app_row_counts": {table.name: len(rows) for table, rows in app_tables.items()},
     }
     manifest_path.parent.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")

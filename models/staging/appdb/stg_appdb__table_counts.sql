@@ -1,0 +1,14 @@
+with
+source as (
+    select * from {{ source('appdb', 'table_counts') }}
+),
+
+renamed as (
+    select
+        table_name,
+        cast(row_count as {{ dbt.type_float() }}) as row_count,
+        cast(counted_at as {{ dbt.type_timestamp() }}) as counted_at  -- UTC
+    from source
+)
+
+select * from renamed

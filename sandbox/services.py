@@ -1,0 +1,134 @@
+"""Local services for the demo and tests: a real Prometheus and the GA4 stand-in.
+
+    python -m sandbox.services -- python -m loaders     # run a command with both up
+
+Prometheus is the real server (Debian package `prometheus`, installed with apt when
+missing and we are root), started on a free loopback port with its own data directory,
+scraping itself. The GA4 Data API cannot run here, so sandbox/ga4_server.py stands in.
+The command gets SOURCES__PROMETHEUS__BASE_URL, SOURCES__GA4__API_ENDPOINT and
+SOURCES__GA4__URL_SCHEME pointing at them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+from sandbox.ga4_server import Ga4Server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_prometheus() -> str:
+    binary = shutil.which("prometheus")
+    if binary:
+        return binary
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("services: installing prometheus with apt-get", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "prometheus"], check=True, env=env)
+        binary = shutil.which("prometheus")
+    if not binary:
+        raise RuntimeError("prometheus is not installed: apt-get install -y prometheus")
+    return binary
+
+
+@contextlib.contextmanager
+def prometheus(data_dir: Path, scrape_seconds: int = 5, min_samples: int = 2) -> Iterator[str]:
+    """A real Prometheus scraping itself; yields its base URL once `up` has samples."""
+    binary = ensure_prometheus()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = data_dir / "prometheus.yml"
+    config.write_text(
+        f"global:\n  scrape_interval: {scrape_seconds}s\n  evaluation_interval: 15s\n"
+        f"scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
+        f"      - targets: ['127.0.0.1:{port}']\n"
+    )
+    log = (data_dir / "prometheus.log").open("w")
+    process = subprocess.Popen(
+        [
+            binary,
+            f"--config.file={config}",
+            f"--storage.tsdb.path={data_dir / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"prometheus exited; see {data_dir / 'prometheus.log'}")
+            try:
+                answer = requests.get(
+                    f"{url}/api/v1/query", params={"query": "count_over_time(up[10m])"}, timeout=2
+                ).json()
+                result = answer["data"]["result"]
+                if result and float(result[0]["value"][1]) >= min_samples:
+                    break
+            except (requests.RequestException, ValueError, KeyError):
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"prometheus at {url} had no samples after 60 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def demo_services(state_dir: Path = Path(".state")) -> Iterator[dict[str, str]]:
+    # 2 s scrapes and 15 samples: a fresh demo Prometheus has half a minute of history
+    with (
+        prometheus(state_dir / "prometheus", scrape_seconds=2, min_samples=15) as prometheus_url,
+        Ga4Server() as ga4,
+    ):
+        yield {
+            "SOURCES__PROMETHEUS__BASE_URL": prometheus_url,
+            "SOURCES__GA4__API_ENDPOINT": ga4.host,
+            "SOURCES__GA4__URL_SCHEME": "http",
+        }
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1 :]
+    if not argv:
+        print("usage: python -m sandbox.services -- COMMAND ...", file=sys.stderr)
+        return 2
+    try:
+        with demo_services() as env:
+            print(
+                f"services: prometheus {env['SOURCES__PROMETHEUS__BASE_URL']}, "
+                f"GA4 stand-in {env['SOURCES__GA4__API_ENDPOINT']}"
+            )
+            return subprocess.run(argv, env={**os.environ, **env}).returncode
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"services: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
