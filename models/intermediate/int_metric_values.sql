@@ -53,7 +53,7 @@ ga4_daily as (
         cast(event_date as {{ dbt.type_timestamp() }}) as measured_at,
         'day' as source_grain,
         {{ dbt.concat(["'channel='", "coalesce(channel, '')"]) }}
-        as dimension_key,
+            as dimension_key,
         event_count as metric_value,
         cast(null as {{ dbt.type_string() }}) as value_status,
         'ga4' as source_system

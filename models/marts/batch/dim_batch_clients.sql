@@ -62,7 +62,7 @@ clients_with_tiles as (
             as failed_runs_last_30_days,
         coalesce(last_30_days.outlier_runs_last_30_days, 0)
             as outlier_runs_last_30_days,
-        cast(last_30_days.failed_runs_last_30_days as {{ dbt.type_float() }})
+        cast(last_30_days.failed_runs_last_30_days as {{ type_double() }})
         / last_30_days.runs_last_30_days as failed_run_rate_last_30_days
     from clients
     left join latest_runs

@@ -71,11 +71,11 @@ ticket_day_measures as (
         ) }} as days_since_update,
         cast(
             {{ dbt.datediff('opened_at', 'snapshot_at', 'second') }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / 86400 as age_days,
         cast(
             {{ dbt.datediff('opened_at', 'snapshot_at', 'second') }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / (3600 * sla_hours) as sla_elapsed_fraction,
         sla_due_at < snapshot_at as is_overdue
     from ticket_day_states

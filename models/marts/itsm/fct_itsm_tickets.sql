@@ -145,7 +145,7 @@ tickets_measured as (
             {{ dbt.datediff(
                 'tickets.opened_at', 'tickets.resolved_at', 'second'
             ) }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / 3600 as hours_to_resolve,
         case
             when tickets.resolved_at is not null
@@ -156,13 +156,13 @@ tickets_measured as (
             {{ dbt.datediff(
                 'tickets.opened_at', 'tickets.first_assigned_at', 'second'
             ) }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / 3600 as hours_to_first_assignment,
         cast(
             {{ dbt.datediff(
                 'tickets.opened_at', 'tickets.closed_at', 'second'
             ) }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / 3600 as hours_to_close,
         tickets.resolved_at is not null as is_resolved,
         tickets.first_assigned_at is null as is_never_assigned,

@@ -105,9 +105,9 @@ snapshot_facts as (
             '{{ name }}' as kpi_name,
             snapshot_date as kpi_date,
             {{ fact_columns }},
-            cast({{ numerator }} as {{ dbt.type_float() }}) as numerator,
-            cast({{ denominator }} as {{ dbt.type_float() }}) as denominator,
-            cast(null as {{ dbt.type_float() }}) as median_value,
+            cast({{ numerator }} as {{ type_double() }}) as numerator,
+            cast({{ denominator }} as {{ type_double() }}) as denominator,
+            cast(null as {{ type_double() }}) as median_value,
             cast(null as {{ dbt.type_string() }}) as distinct_key
         from open_ticket_days
         {% if not loop.last %}union all{% endif %}
@@ -124,9 +124,9 @@ transition_facts as (
             '{{ name }}' as kpi_name,
             event_date as kpi_date,
             {{ fact_columns }},
-            cast(1 as {{ dbt.type_float() }}) as numerator,
-            cast(null as {{ dbt.type_float() }}) as denominator,
-            cast(null as {{ dbt.type_float() }}) as median_value,
+            cast(1 as {{ type_double() }}) as numerator,
+            cast(null as {{ type_double() }}) as denominator,
+            cast(null as {{ type_double() }}) as median_value,
             cast(null as {{ dbt.type_string() }}) as distinct_key
         from events
         where {{ flag }}
@@ -140,9 +140,9 @@ resolution_facts as (
             '{{ name }}' as kpi_name,
             cast(resolved_at as date) as kpi_date,
             {{ fact_columns }},
-            cast({{ numerator }} as {{ dbt.type_float() }}) as numerator,
-            cast({{ denominator }} as {{ dbt.type_float() }}) as denominator,
-            cast({{ median }} as {{ dbt.type_float() }}) as median_value,
+            cast({{ numerator }} as {{ type_double() }}) as numerator,
+            cast({{ denominator }} as {{ type_double() }}) as denominator,
+            cast({{ median }} as {{ type_double() }}) as median_value,
             cast(null as {{ dbt.type_string() }}) as distinct_key
         from tickets
         where is_resolved
@@ -156,9 +156,9 @@ new_ticket_facts as (
             '{{ name }}' as kpi_name,
             cast(opened_at as date) as kpi_date,
             {{ fact_columns }},
-            cast({{ numerator }} as {{ dbt.type_float() }}) as numerator,
-            cast({{ denominator }} as {{ dbt.type_float() }}) as denominator,
-            cast(null as {{ dbt.type_float() }}) as median_value,
+            cast({{ numerator }} as {{ type_double() }}) as numerator,
+            cast({{ denominator }} as {{ type_double() }}) as denominator,
+            cast(null as {{ type_double() }}) as median_value,
             cast(null as {{ dbt.type_string() }}) as distinct_key
         from tickets
         union all
@@ -167,9 +167,9 @@ new_ticket_facts as (
         'incidents_per_caller' as kpi_name,
         cast(opened_at as date) as kpi_date,
         {{ fact_columns }},
-        cast(1 as {{ dbt.type_float() }}) as numerator,
-        cast(null as {{ dbt.type_float() }}) as denominator,
-        cast(null as {{ dbt.type_float() }}) as median_value,
+        cast(1 as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        cast(null as {{ type_double() }}) as median_value,
         caller_id as distinct_key
     from tickets
 ),
@@ -180,8 +180,8 @@ other_ticket_facts as (
         cast(first_assigned_at as date) as kpi_date,
         {{ fact_columns }},
         hours_to_first_assignment as numerator,
-        cast(1 as {{ dbt.type_float() }}) as denominator,
-        cast(null as {{ dbt.type_float() }}) as median_value,
+        cast(1 as {{ type_double() }}) as denominator,
+        cast(null as {{ type_double() }}) as median_value,
         cast(null as {{ dbt.type_string() }}) as distinct_key
     from tickets
     where first_assigned_at is not null
@@ -191,8 +191,8 @@ other_ticket_facts as (
         cast(closed_at as date) as kpi_date,
         {{ fact_columns }},
         hours_to_close as numerator,
-        cast(1 as {{ dbt.type_float() }}) as denominator,
-        cast(null as {{ dbt.type_float() }}) as median_value,
+        cast(1 as {{ type_double() }}) as denominator,
+        cast(null as {{ type_double() }}) as median_value,
         cast(null as {{ dbt.type_string() }}) as distinct_key
     from tickets
     where closed_at is not null
@@ -201,9 +201,9 @@ other_ticket_facts as (
         'breached_today' as kpi_name,
         cast(sla_due_at as date) as kpi_date,
         {{ fact_columns }},
-        cast(1 as {{ dbt.type_float() }}) as numerator,
-        cast(null as {{ dbt.type_float() }}) as denominator,
-        cast(null as {{ dbt.type_float() }}) as median_value,
+        cast(1 as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        cast(null as {{ type_double() }}) as median_value,
         cast(null as {{ dbt.type_string() }}) as distinct_key
     from tickets
     where
@@ -239,9 +239,9 @@ intervention_facts as (
             '{{ name }}' as kpi_name,
             {{ date_column }} as kpi_date,
             {{ fact_columns }},
-            cast({{ numerator }} as {{ dbt.type_float() }}) as numerator,
-            cast({{ denominator }} as {{ dbt.type_float() }}) as denominator,
-            cast(null as {{ dbt.type_float() }}) as median_value,
+            cast({{ numerator }} as {{ type_double() }}) as numerator,
+            cast({{ denominator }} as {{ type_double() }}) as denominator,
+            cast(null as {{ type_double() }}) as median_value,
             cast(null as {{ dbt.type_string() }}) as distinct_key
         from interventions_with_tickets
         where {{ condition }} and {{ date_column }} <= {{ as_of_date() }}
@@ -366,8 +366,8 @@ backlog_growth as (
         kpi_date,
         breakdown,
         breakdown_value,
-        cast(null as {{ dbt.type_float() }}) as numerator,
-        cast(null as {{ dbt.type_float() }}) as denominator,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
         kpi_value - lag(kpi_value) over (
             partition by breakdown, breakdown_value order by kpi_date
         ) as kpi_value

@@ -62,7 +62,7 @@ hourly_described as (
         metric_name,
         cast(hour_start as date) as metric_date,
         cast(extract(hour from hour_start) as {{ dbt.type_int() }})
-        as metric_hour,
+            as metric_hour,
         hour_start,
         dimension_key,
         metric_value,

@@ -1,4 +1,5 @@
--- Pirate metrics (AARRR) by day and channel, plus an 'All channels' row per day.
+-- Pirate metrics (AARRR) by day and channel, plus an 'All channels' row per
+-- day.
 -- Definitions: seed metric_definitions (activation_rate, returning_user_share).
 with
 daily as (
@@ -10,10 +11,8 @@ ga4 as (
         metric_date,
         metric_name,
         metric_value,
-        {{ dbt.split_part(dbt.split_part('dimension_key', "'|'", 1), "'='", 2) }}
-        as channel,
-        {{ dbt.split_part(dbt.split_part('dimension_key', "'|'", 2), "'='", 2) }}
-        as new_vs_returning
+        {{ dimension_value('dimension_key', 1) }} as channel,
+        {{ dimension_value('dimension_key', 2) }} as new_vs_returning
     from daily
     where metric_name in (
         'ga4_sessions', 'ga4_new_users', 'ga4_active_users',

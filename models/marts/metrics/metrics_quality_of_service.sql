@@ -44,7 +44,7 @@ requests as (
         sum(
             case
                 when
-                    {{ dbt.split_part('dimension_key', "'='", 2) }} like '5%'
+                    {{ dimension_value('dimension_key', 1) }} like '5%'
                     then metric_value
                 else 0
             end
@@ -58,13 +58,13 @@ buckets as (
     select
         period_grain,
         period_start,
-        {{ dbt.split_part('dimension_key', "'='", 2) }} = '+Inf' as is_inf,
+        {{ dimension_value('dimension_key', 1) }} = '+Inf' as is_inf,
         case
-            when {{ dbt.split_part('dimension_key', "'='", 2) }} != '+Inf'
+            when {{ dimension_value('dimension_key', 1) }} != '+Inf'
                 then
                     cast(
-                        {{ dbt.split_part('dimension_key', "'='", 2) }}
-                        as {{ dbt.type_float() }}
+                        {{ dimension_value('dimension_key', 1) }}
+                        as {{ type_double() }}
                     )
         end as upper_bound,
         sum(metric_value) as cumulative_count

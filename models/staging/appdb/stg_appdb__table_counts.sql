@@ -6,7 +6,7 @@ source as (
 renamed as (
     select
         table_name,
-        cast(row_count as {{ dbt.type_float() }}) as row_count,
+        cast(row_count as {{ type_double() }}) as row_count,
         cast(counted_at as {{ dbt.type_timestamp() }}) as counted_at  -- UTC
     from source
 )

@@ -12,7 +12,7 @@ renamed as (
         cast(daily_sales as {{ dbt.type_numeric() }}) as daily_sales,
         cast(
             {{ dbt.datediff('started_at', 'ended_at', 'second') }}
-            as {{ dbt.type_float() }}
+            as {{ type_double() }}
         ) / 60 as duration_minutes,
         cast(run_date as date) as run_date,
         cast(started_at as {{ dbt.type_timestamp() }}) as started_at,  -- UTC

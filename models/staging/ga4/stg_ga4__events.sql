@@ -7,7 +7,7 @@ renamed as (
     select
         session_default_channel_group as channel,
         event_name,
-        cast(event_count as {{ dbt.type_float() }}) as event_count,
+        cast(event_count as {{ type_double() }}) as event_count,
         cast(date as date) as event_date
     from source
 )

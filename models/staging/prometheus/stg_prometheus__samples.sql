@@ -10,7 +10,7 @@ renamed as (
         metric_name,
         labels as dimension_key,
         value_status,
-        cast(value as {{ dbt.type_float() }}) as sample_value,
+        cast(value as {{ type_double() }}) as sample_value,
         cast(sample_at as {{ dbt.type_timestamp() }}) as sample_at  -- UTC
     from source
 )
