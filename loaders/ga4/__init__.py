@@ -152,9 +152,12 @@ def report_resource(
             )
             try:
                 response = client.run_report(request=request, retry=retry, timeout=60)
-            except google_errors.GoogleAPICallError as exc:
+            except (google_errors.GoogleAPICallError, google_errors.RetryError) as exc:
+                last = exc.cause if isinstance(exc, google_errors.RetryError) else exc
+                gave_up = " (after retries)" if last is not exc else ""
                 raise Ga4ReportError(
-                    f"ga4 report {name!r} (property {property_id}): {exc.code} {exc.message}"
+                    f"ga4 report {name!r} (property {property_id}): "
+                    f"{getattr(last, 'code', '')} {getattr(last, 'message', last)}{gave_up}"
                 ) from exc
             got = len(response.rows)
             if offset + got < response.row_count and got < page_size:
