@@ -87,6 +87,9 @@ class Ga4StandIn:
         nvr = dims.get("newVsReturning")
         share = {"new": 0.45, "returning": 0.55}.get(nvr, 1.0)
         scale = WEEKDAY[day.weekday()] * (HOUR_SHAPE[hour] / 24 if hour is not None else 1.0)
+        now = dt.datetime.now(dt.UTC)
+        if hour is None and day == now.date():  # today so far, as GA4 reports it
+            scale *= sum(HOUR_SHAPE[: now.hour + 1]) / sum(HOUR_SHAPE)
         revised = self.revision if (self.today - day).days < self.revision_days else 0
         noise = jitter(metric, day, hour, sorted(dims.items()), revised)
         base = {

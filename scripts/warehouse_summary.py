@@ -47,6 +47,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"round(cast(capacity_per_day as numeric), 1), is_queue_outpacing_capacity "
             f"from {MART_SCHEMA}.itsm_audit_queue order by queue_date desc limit 1",
         )
+        pirate = rows(
+            target,
+            f"select metric_date, new_users, sessions, sign_ups, activations, "
+            f"round(cast(activation_rate as numeric), 3) from {MART_SCHEMA}.metrics_pirate "
+            f"where channel = 'All channels' order by metric_date desc limit 3",
+        )
+        quality = rows(
+            target,
+            f"select period_start, availability, request_count, "
+            f"round(cast(latency_p95_seconds as numeric), 4) "
+            f"from {MART_SCHEMA}.metrics_quality_of_service where period_grain = 'hour' "
+            f"order by period_start desc limit 2",
+        )
     except Exception as exc:  # one line that says what to do, not a traceback
         print(f"summary: cannot read the marts ({exc}); run make demo first", file=sys.stderr)
         return 2
@@ -72,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for day, rate, capacity, outpacing in queue:
         state = "queue outpaces capacity" if outpacing else "capacity keeps up"
         print(f"  Audit queue {day}: {rate} new/day vs {capacity} closed/day ({state})")
+    print("\nPirate metrics, all channels (day, new users, sessions, sign-ups, activations, rate):")
+    for day, new, sessions, signups, activations, rate in pirate:
+        print(f"  {day}  {new:>7.0f} {sessions:>8.0f} {signups:>6.0f} {activations:>6.0f}  {rate}")
+    print("\nQuality of service (hour, availability, requests, p95 latency s):")
+    for hour, availability, requests, p95 in quality:
+        print(f"  {hour}  {availability}  {requests}  {p95}")
     print("\nExplore: make docs (dbt docs site), or open the warehouse with any DuckDB client.")
     return 0
 
