@@ -6,23 +6,21 @@
     unique_key=['metric_name', 'hour_start', 'dimension_key'],
     incremental_strategy='delete+insert',
 ) }}
+{% set recent %}
+    {% if is_incremental() %}
+        and measured_at >= (
+            select
+                {{ dbt.dateadd(
+                    'hour', -1 * var('metric_reprocess_hours'), 'max(hour_start)'
+                ) }}
+            from {{ this }}
+        )
+    {% endif %}
+{% endset %}
 with
 metric_values as (
     select * from {{ ref('int_metric_values') }}
-    where
-        rejection_reason is null
-        and source_grain != 'day'
-        {% if is_incremental() %}
-            and measured_at >= (
-                select
-                    {{ dbt.dateadd(
-                        'hour',
-                        -1 * var('metric_reprocess_hours'),
-                        'max(hour_start)',
-                    ) }}
-                from {{ this }}
-            )
-        {% endif %}
+    where rejection_reason is null and source_grain != 'day' {{ recent }}
 ),
 
 values_in_hours as (
