@@ -4,6 +4,7 @@ from loaders.appdb import appdb_source
 from loaders.batch import batch_source
 from loaders.ga4 import ga4_source
 from loaders.itsm import itsm_source
+from loaders.looker import looker_source
 from loaders.prometheus import prometheus_source
 
 SOURCES = {
@@ -12,4 +13,5 @@ SOURCES = {
     "ga4": ga4_source,
     "prometheus": prometheus_source,
     "appdb": appdb_source,
+    "looker": looker_source,
 }

@@ -5,8 +5,9 @@
 Prometheus is the real server (Debian package `prometheus`, installed with apt when
 missing and we are root), started on a free loopback port with its own data directory,
 scraping itself. The GA4 Data API cannot run here, so sandbox/ga4_server.py stands in.
-The command gets SOURCES__PROMETHEUS__BASE_URL, SOURCES__GA4__API_ENDPOINT and
-SOURCES__GA4__URL_SCHEME pointing at them.
+Nor can Looker: sandbox/looker_server.py stands in. The command gets
+SOURCES__PROMETHEUS__BASE_URL, SOURCES__GA4__API_ENDPOINT, SOURCES__GA4__URL_SCHEME and
+LOOKERSDK_* pointing at them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 import requests
 
 from sandbox.ga4_server import Ga4Server
+from sandbox.looker_server import LookerServer
 
 
 def free_port() -> int:
@@ -104,8 +106,10 @@ def demo_services(state_dir: Path = Path(".state")) -> Iterator[dict[str, str]]:
     with (
         prometheus(state_dir / "prometheus", scrape_seconds=2, min_samples=15) as prometheus_url,
         Ga4Server() as ga4,
+        LookerServer() as looker,
     ):
         yield {
+            **looker.env(),
             "SOURCES__PROMETHEUS__BASE_URL": prometheus_url,
             "SOURCES__GA4__API_ENDPOINT": ga4.host,
             "SOURCES__GA4__URL_SCHEME": "http",

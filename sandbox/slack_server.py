@@ -1,0 +1,113 @@
+"""Local stand-in for the Slack Web API (chat.postMessage, users.lookupByEmail).
+
+Answers as Slack does (HTTP 200 with {"ok": true, ...} or {"ok": false, "error": ...}),
+`users_not_found` for emails it does not know, and HTTP 429 with Retry-After when told to
+(`rate_limit_next`). Every request and answer is checked against shared/specs/slack
+(Slack accepts GET or POST for every method). Messages sent are kept in `messages`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from sandbox.openapi import slack_spec
+
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+
+@dataclass
+class SlackStandIn:
+    known_emails: set[str] = field(default_factory=set)
+    rate_limit_next: int = 0
+    messages: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.spec = slack_spec()
+        self._ts = itertools.count(1)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.spec.problems
+
+    def handle(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "users.lookupByEmail":
+            email = params.get("email", "")
+            if email not in self.known_emails:
+                return {"ok": False, "error": "users_not_found"}
+            user_id = "U" + str(abs(hash(email)) % 10**8).zfill(8)
+            return {
+                "ok": True,
+                "user": {
+                    "id": user_id,
+                    "name": email.split("@")[0],
+                    "deleted": False,
+                    "is_bot": False,
+                },
+            }
+        if method == "chat.postMessage":
+            if not params.get("channel"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not params.get("text") and not params.get("blocks"):
+                return {"ok": False, "error": "no_text"}
+            ts = f"{time.time():.0f}.{next(self._ts):06d}"
+            self.messages.append({"channel": params["channel"], "text": params.get("text")})
+            return {
+                "ok": True,
+                "channel": params["channel"],
+                "ts": ts,
+                "message": {"text": params.get("text", ""), "type": "message", "ts": ts},
+            }
+        return {"ok": False, "error": "unknown_method"}
+
+    def wsgi(self, environ, start_response):
+        request = Request(environ)
+        query, form = dict(request.args), dict(request.form)
+        body = request.get_json(silent=True) if request.is_json else None
+        fields = {**form, **(body or {})}  # a JSON body carries the spec's form fields
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            fields["token"] = "(Authorization header)"  # Slack takes either
+        operation = self.spec.check_request(
+            request.method, request.path, query, None, fields, any_method=True
+        )
+        if self.rate_limit_next:
+            self.rate_limit_next -= 1
+            answer = Response(
+                json.dumps({"ok": False, "error": "ratelimited"}),
+                status=429,
+                content_type="application/json",
+                headers={"Retry-After": "1"},
+            )
+            return answer(environ, start_response)
+        method = request.path.removeprefix("/api/")
+        answer = self.handle(method, {**query, **form, **(body or {})})
+        # Slack answers errors with HTTP 200 too; its spec files them under "default"
+        self.spec.check_response(operation, 200 if answer["ok"] else "default", answer)
+        return Response(json.dumps(answer), content_type="application/json")(
+            environ, start_response
+        )
+
+
+class SlackServer:
+    """The stand-in on 127.0.0.1 in a background thread: `with SlackServer() as server:`."""
+
+    def __init__(self, stand_in: SlackStandIn | None = None) -> None:
+        self.stand_in = stand_in or SlackStandIn()
+        self._server = make_server("127.0.0.1", 0, self.stand_in.wsgi, threaded=True)
+        self.base_url = f"http://127.0.0.1:{self._server.server_port}/api/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> SlackServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
