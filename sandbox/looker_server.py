@@ -191,6 +191,20 @@ class LookerStandIn:
                 for i in store.values()
                 if wanted is None or str(i["deleted"]).lower() == wanted.lower()
             ]
+        if kind == "dashboard" and parts[1:] == ["lookml"] and method == "POST":
+            lookml = (body or {}).get("lookml", "")
+            title = next(
+                (
+                    line.split(":", 1)[1].strip()
+                    for line in lookml.splitlines()
+                    if line.strip().startswith("title:")
+                ),
+                "Imported dashboard",
+            )
+            owner = self.users[0]
+            item = self.add_content("dashboard", title, owner, self.now)
+            item["folder_id"] = (body or {}).get("folder_id") or item["folder_id"]
+            return 200, item
         if kind == "dashboard" and parts[1] == "lookml":
             item = store.get(parts[2])
             if item is None:
@@ -246,9 +260,12 @@ class LookerStandIn:
         if self.fail_next:
             status = self.fail_next.pop(0)
             headers = {"Retry-After": "1"} if status == 429 else {}
+            reason = {429: "Too Many Requests", 503: "Service Unavailable"}.get(
+                status, "Internal Server Error"
+            )
             return json_response(
                 status,
-                {"message": "stand-in told to fail", "documentation_url": "https://docs"},
+                {"message": reason, "documentation_url": "https://docs"},
                 headers,
             )(environ, start_response)
         status, answer = self.handle(request.method, request.path, {**query, **form}, body)

@@ -47,15 +47,25 @@ class LookerApiError(RuntimeError):
     """The Looker API failed after retries; the message names the call."""
 
 
+TRANSIENT = (
+    "429",
+    "Too Many Requests",
+    "Internal Server Error",
+    "Bad Gateway",
+    "Service Unavailable",
+    "Gateway Timeout",
+)
+
+
 def with_retries(call: Callable[[], T], what: str, max_attempts: int) -> T:
+    """Retry transient failures. looker-sdk's SDKError carries the response body but not the
+    HTTP status, so a transient error is recognised by its standard reason phrase."""
     for attempt in range(1, max_attempts + 1):
         try:
             return call()
         except (looker_error.SDKError, OSError) as exc:
             text = str(exc)
-            transient = isinstance(exc, OSError) or any(
-                code in text for code in ("429", "Too Many", "500", "502", "503", "504")
-            )
+            transient = isinstance(exc, OSError) or any(word in text for word in TRANSIENT)
             if not transient or attempt == max_attempts:
                 raise LookerApiError(f"looker {what}: {text.strip()[:300]}") from exc
             time.sleep(min(2 ** (attempt - 1), 10))
