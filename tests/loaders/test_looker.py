@@ -58,5 +58,5 @@ def test_transient_errors_are_retried_and_persistent_ones_named(looker, pipeline
     pipeline.run(looker_source(history_page_size=5000))
     assert rows(pipeline, "select count(*) > 0 from history") == [(True,)]
     looker.stand_in.fail_next = [500] * 20
-    with pytest.raises(Exception, match="looker search dashboards: .*Internal Server Error"):
+    with pytest.raises(Exception, match=r"looker search dashboards: .*Internal Server Error"):
         pipeline.run(looker_source(max_attempts=2))
