@@ -39,7 +39,7 @@ export DO_NOT_TRACK := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup data load build demo summary lint test pytest pg-up \
-        test-duckdb test-postgres check-warehouses docs freshness clean
+        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -80,7 +80,7 @@ summary: setup  ## print where the results are and what they say
 demo: setup  ## install, make sample data, load, build on DuckDB, show results
 	$(MAKE) data TARGET=duckdb
 	rm -f $(KPI_DUCKDB_PATH) && rm -rf .state/pipelines/kpi_batch_duckdb
-	$(MAKE) load build summary TARGET=duckdb
+	$(MAKE) load build summary deprecation-plan TARGET=duckdb
 
 lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
 	@mkdir -p target
@@ -108,6 +108,10 @@ check-warehouses: setup  ## compare both built warehouses with the generator's m
 	$(BIN)/python -m pytest tests/warehouse
 
 test: lint pytest test-duckdb test-postgres check-warehouses  ## everything CI runs
+
+deprecation-plan: setup  ## dry run of the Looker deprecation job, and models only stale content uses
+	$(BIN)/python -m scripts.deprecate_looker_content || test $$? -eq 1
+	$(BIN)/python -m scripts.stale_model_report || test $$? -eq 1
 
 docs: setup  ## build the dbt docs site into target/
 	$(DBT) docs generate --target $(TARGET)

@@ -126,3 +126,24 @@ def test_metrics_marts_cover_every_source(target):
         "where period_grain = 'hour'",
     )
     assert availability == 1.0  # the real Prometheus scraped itself
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_bi_marts_cover_the_looker_content(target):
+    actions = dict(
+        rows(
+            target,
+            f"select deprecation_action, count(*) from {MART_SCHEMA}.bi_deprecation_candidates "
+            "group by deprecation_action",
+        )
+    )
+    assert {"keep", "exempt", "soft_delete", "hard_delete"} <= set(actions)
+    ((never, fresh_flagged),) = rows(
+        target,
+        f"select sum(case when not v.has_been_accessed then 1 else 0 end), "
+        f"sum(case when v.days_idle < 53 and c.deprecation_action in ('warn', 'soft_delete') "
+        f"then 1 else 0 end) from {MART_SCHEMA}.bi_visual_last_access v "
+        f"join {MART_SCHEMA}.bi_deprecation_candidates c "
+        "on v.content_type = c.content_type and v.content_id = c.content_id",
+    )
+    assert never > 0 and fresh_flagged == 0
