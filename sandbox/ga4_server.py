@@ -21,9 +21,7 @@ import argparse
 import datetime as dt
 import hashlib
 import itertools
-import logging
 import math
-import threading
 from dataclasses import dataclass, field
 
 from google.analytics.data_v1beta.types import (
@@ -38,8 +36,9 @@ from google.analytics.data_v1beta.types import (
     RunReportResponse,
 )
 from google.protobuf import json_format
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from sandbox.serving import BackgroundServer
 
 CHANNELS = {
     "Organic Search": 420,
@@ -62,7 +61,6 @@ METRICS = {
     "engagementRate": MetricType.TYPE_FLOAT,
 }
 MAX_LIMIT = 250_000  # the API's own maximum page size
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
 def jitter(*key: object) -> float:
@@ -221,29 +219,21 @@ def error(status: int, reason: str, message: str) -> Response:
     return Response(json_format.json.dumps(body), status=status, content_type="application/json")
 
 
-class Ga4Server:
+class Ga4Server(BackgroundServer):
     """The stand-in on 127.0.0.1 in a background thread: `with Ga4Server() as server:`."""
 
     def __init__(self, port: int = 0, stand_in: Ga4StandIn | None = None) -> None:
         self.stand_in = stand_in or Ga4StandIn()
-        self._server = make_server("127.0.0.1", port, self.stand_in.wsgi, threaded=True)
-        self.host = f"127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Ga4Server:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
+        super().__init__(self.stand_in.wsgi, port)
+        self.host = f"127.0.0.1:{self.port}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    server = make_server("127.0.0.1", args.port, Ga4StandIn().wsgi, threaded=True)
-    print(f"GA4 stand-in on http://127.0.0.1:{args.port}")
+    server = Ga4Server(args.port)
+    print(f"GA4 stand-in on http://{server.host}")
     server.serve_forever()
 
 

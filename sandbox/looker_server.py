@@ -21,18 +21,15 @@ import argparse
 import datetime as dt
 import itertools
 import json
-import logging
 import random
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from sandbox.openapi import looker_spec
+from sandbox.serving import BackgroundServer
 
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 CLIENT_ID, CLIENT_SECRET = "kpi-client", "kpi-secret"
 TOKEN = "stand-in-token"
 
@@ -287,14 +284,13 @@ def json_response(status: int, body: Any, headers: dict | None = None) -> Respon
     )
 
 
-class LookerServer:
+class LookerServer(BackgroundServer):
     """The stand-in on 127.0.0.1 in a background thread: `with LookerServer() as server:`."""
 
     def __init__(self, stand_in: LookerStandIn | None = None, port: int = 0) -> None:
         self.stand_in = stand_in or LookerStandIn()
-        self._server = make_server("127.0.0.1", port, self.stand_in.wsgi, threaded=True)
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(self.stand_in.wsgi, port)
+        self.base_url = f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
         """The LOOKERSDK_* settings looker_sdk.init40() reads."""
@@ -306,13 +302,6 @@ class LookerServer:
             "LOOKERSDK_TIMEOUT": "30",
         }
 
-    def __enter__(self) -> LookerServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -320,7 +309,7 @@ def main() -> None:
     args = parser.parse_args()
     server = LookerServer(port=args.port)
     print(f"Looker stand-in on {server.base_url}")
-    server._server.serve_forever()
+    server.serve_forever()
 
 
 if __name__ == "__main__":

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from sandbox.openapi import slack_spec
-
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
+from sandbox.serving import BackgroundServer
 
 
 @dataclass
@@ -96,18 +92,10 @@ class SlackStandIn:
         )
 
 
-class SlackServer:
+class SlackServer(BackgroundServer):
     """The stand-in on 127.0.0.1 in a background thread: `with SlackServer() as server:`."""
 
     def __init__(self, stand_in: SlackStandIn | None = None) -> None:
         self.stand_in = stand_in or SlackStandIn()
-        self._server = make_server("127.0.0.1", 0, self.stand_in.wsgi, threaded=True)
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}/api/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> SlackServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
+        super().__init__(self.stand_in.wsgi)
+        self.base_url = f"http://127.0.0.1:{self.port}/api/"

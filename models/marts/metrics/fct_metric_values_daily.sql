@@ -6,17 +6,9 @@
     unique_key=['metric_name', 'metric_date', 'dimension_key'],
     incremental_strategy='delete+insert',
 ) }}
-{% set recent %}
-    {% if is_incremental() %}
-        and metric_date >= (
-            select
-                {{ dbt.dateadd(
-                    'day', -1 * var('metric_reprocess_days'), 'max(metric_date)'
-                ) }}
-            from {{ this }}
-        )
-    {% endif %}
-{% endset %}
+{% set recent = incremental_window(
+    'metric_date', 'day', var('metric_reprocess_days'), 'metric_date'
+) %}
 with
 hourly as (
     select * from {{ ref('fct_metric_values_hourly') }}

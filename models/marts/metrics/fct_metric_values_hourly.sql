@@ -6,21 +6,15 @@
     unique_key=['metric_name', 'hour_start', 'dimension_key'],
     incremental_strategy='delete+insert',
 ) }}
-{% set recent %}
-    {% if is_incremental() %}
-        and measured_at >= (
-            select
-                {{ dbt.dateadd(
-                    'hour', -1 * var('metric_reprocess_hours'), 'max(hour_start)'
-                ) }}
-            from {{ this }}
-        )
-    {% endif %}
-{% endset %}
 with
 metric_values as (
     select * from {{ ref('int_metric_values') }}
-    where rejection_reason is null and source_grain != 'day' {{ recent }}
+    where
+        rejection_reason is null
+        and source_grain != 'day'
+        {{ incremental_window(
+            'measured_at', 'hour', var('metric_reprocess_hours'), 'hour_start'
+        ) }}
 ),
 
 values_in_hours as (
