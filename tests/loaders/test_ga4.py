@@ -164,3 +164,36 @@ def test_requests_and_responses_follow_the_official_spec(pipeline, server):
     row_fields = {camel(f) for f in proto_fields(DATA_SPEC, "Row")}
     assert all(set(row) <= row_fields for row in answer["rows"])
     assert int(answer["rowCount"]) == 2 and len(answer["rows"]) == 2
+
+
+def test_non_numeric_and_nan_metric_values_stop_the_report_by_name():
+    from google.analytics.data_v1beta.types import (
+        DimensionHeader,
+        DimensionValue,
+        MetricHeader,
+        MetricType,
+        MetricValue,
+        Row,
+        RunReportResponse,
+    )
+
+    from loaders.ga4 import Ga4ReportError, page_to_arrow
+
+    def response(value: str) -> RunReportResponse:
+        return RunReportResponse(
+            dimension_headers=[DimensionHeader(name="date")],
+            metric_headers=[MetricHeader(name="sessions", type_=MetricType.TYPE_INTEGER)],
+            rows=[
+                Row(
+                    dimension_values=[DimensionValue(value="20260301")],
+                    metric_values=[MetricValue(value=value)],
+                )
+            ],
+            row_count=1,
+        )
+
+    assert page_to_arrow("traffic", response("12"), 0).column("sessions").to_pylist() == [12]
+    with pytest.raises(Ga4ReportError, match="report 'traffic': metric sessions has a non-numeric"):
+        page_to_arrow("traffic", response("twelve"), 0)
+    with pytest.raises(Ga4ReportError, match="metric sessions returned NaN"):
+        page_to_arrow("traffic", response("NaN"), 0)
