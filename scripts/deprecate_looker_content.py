@@ -227,6 +227,17 @@ def set_deleted(looker: Any, kind: str, item_id: str, deleted: bool) -> None:
         )
 
 
+def fetch(looker: Any, item: dict) -> Any | None:
+    """The item as Looker has it now, or None when it no longer exists."""
+    getter = looker.dashboard if item["content_type"] == "dashboard" else looker.look
+    try:
+        return with_retries(lambda: getter(item["content_id"]), "re-check", 4)
+    except RuntimeError as exc:
+        if "Not found" in str(exc):
+            return None
+        raise
+
+
 def warn(slack: Any, item: dict, options: Options) -> str:
     from slack_sdk.errors import SlackApiError
 
@@ -276,8 +287,12 @@ def run(warehouse: Warehouse, looker: Any, slack: Any, options: Options) -> int:
             channel = warn(slack, item, options)
             warehouse.record(run_id, mode, "warned", item, f"slack {channel}")
         elif action == "soft_delete":
-            getter = looker.dashboard if item["content_type"] == "dashboard" else looker.look
-            live = with_retries(lambda g=getter, i=item["content_id"]: g(i), "re-check", 4)
+            live = fetch(looker, item)
+            if live is None or live.deleted:
+                gone = "already_gone" if live is None else "already_in_trash"
+                print(f"  skipped, {gone.replace('_', ' ')}: {label}")
+                warehouse.record(run_id, mode, gone, item)
+                continue
             viewed = getattr(live, "last_viewed_at", None)
             if viewed is not None and viewed.date() > item["last_access_date"]:
                 print(f"  skipped, viewed {viewed:%Y-%m-%d} since: {label}")
@@ -287,6 +302,10 @@ def run(warehouse: Warehouse, looker: Any, slack: Any, options: Options) -> int:
             set_deleted(looker, item["content_type"], item["content_id"], True)
             warehouse.record(run_id, mode, "soft_deleted", item, f"backup {path}")
         else:
+            if fetch(looker, item) is None:
+                print(f"  skipped, already gone: {label}")
+                warehouse.record(run_id, mode, "already_gone", item)
+                continue
             path = latest_backup(options, item["content_type"], item["content_id"])
             path = path or backup(looker, item, options)
             deleter = (

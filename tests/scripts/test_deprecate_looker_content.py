@@ -201,3 +201,42 @@ def test_missing_settings_are_named(env, monkeypatch, capsys):
     monkeypatch.setenv("KPI_DUCKDB_PATH", str(env / "missing.duckdb"))
     assert run(env) == 2
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_runs_on_postgres_too(pg_database, tmp_path, monkeypatch, looker, slack):
+    import psycopg2
+
+    conn = psycopg2.connect(pg_database)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("create schema analytics; create schema raw_looker")
+        cur.execute(
+            "create table analytics.bi_deprecation_candidates (content_type varchar, content_id "
+            "varchar, title varchar, creator_email varchar, is_creator_disabled boolean, "
+            "days_idle integer, days_until_soft_delete integer, warn_cycle_key varchar, "
+            "last_access_date date, deprecation_action varchar, is_deleted boolean)"
+        )
+        for c in CANDIDATES:
+            cur.execute(
+                "insert into analytics.bi_deprecation_candidates values "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                list(c.values()),
+            )
+        cur.execute("create table raw_looker._dlt_loads (inserted_at timestamptz, status int)")
+        cur.execute("insert into raw_looker._dlt_loads values (now(), 0)")
+    monkeypatch.setenv("TARGET", "postgres")
+    monkeypatch.setenv("KPI_PG_DATABASE", pg_database.rsplit("/", 1)[1])
+    for name, value in looker.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", slack.base_url)
+    assert run(tmp_path, "--apply") == 1
+    # before the next load the mart still lists them: nothing is done twice, nothing fails
+    assert run(tmp_path, "--apply") == 0
+    with conn.cursor() as cur:
+        cur.execute("select action, count(*) from bi_ops.deprecation_ledger group by action")
+        actions = dict(cur.fetchall())
+    conn.close()
+    assert actions["warned"] == 2 and actions["soft_deleted"] == 1
+    assert actions["already_in_trash"] == 1 and actions["already_gone"] == 1
+    assert len(slack.stand_in.messages) == 2
