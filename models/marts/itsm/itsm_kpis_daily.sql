@@ -175,40 +175,27 @@ new_ticket_facts as (
 ),
 
 other_ticket_facts as (
-    select
-        'avg_time_to_first_assignment_hours' as kpi_name,
-        cast(first_assigned_at as date) as kpi_date,
-        {{ fact_columns }},
-        hours_to_first_assignment as numerator,
-        cast(1 as {{ type_double() }}) as denominator,
-        cast(null as {{ type_double() }}) as median_value,
-        cast(null as {{ dbt.type_string() }}) as distinct_key
-    from tickets
-    where first_assigned_at is not null
-    union all
-    select
-        'avg_time_to_closure_hours' as kpi_name,
-        cast(closed_at as date) as kpi_date,
-        {{ fact_columns }},
-        hours_to_close as numerator,
-        cast(1 as {{ type_double() }}) as denominator,
-        cast(null as {{ type_double() }}) as median_value,
-        cast(null as {{ dbt.type_string() }}) as distinct_key
-    from tickets
-    where closed_at is not null
-    union all
-    select
-        'breached_today' as kpi_name,
-        cast(sla_due_at as date) as kpi_date,
-        {{ fact_columns }},
-        cast(1 as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        cast(null as {{ type_double() }}) as median_value,
-        cast(null as {{ dbt.type_string() }}) as distinct_key
-    from tickets
-    where
-        sla_due_at <= {{ as_of_timestamp() }}
-        and (resolved_at is null or resolved_at > sla_due_at)
+    {% for name, date_column, numerator, denominator, condition in [
+        ('avg_time_to_first_assignment_hours', 'first_assigned_at',
+            'hours_to_first_assignment', '1', 'first_assigned_at is not null'),
+        ('avg_time_to_closure_hours', 'closed_at', 'hours_to_close', '1',
+            'closed_at is not null'),
+        ('breached_today', 'sla_due_at', '1', 'null',
+            'sla_due_at <= ' ~ as_of_timestamp()
+            ~ ' and (resolved_at is null or resolved_at > sla_due_at)'),
+    ] %}
+        select
+            '{{ name }}' as kpi_name,
+            cast({{ date_column }} as date) as kpi_date,
+            {{ fact_columns }},
+            cast({{ numerator }} as {{ type_double() }}) as numerator,
+            cast({{ denominator }} as {{ type_double() }}) as denominator,
+            cast(null as {{ type_double() }}) as median_value,
+            cast(null as {{ dbt.type_string() }}) as distinct_key
+        from tickets
+        where {{ condition }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 interventions_with_tickets as (

@@ -51,13 +51,8 @@ from_hours as (
         dimension_key,
         source_system,
         count(*) as hour_count,
-        case max(daily_rollup)
-            when 'sum' then sum(metric_value)
-            when 'avg' then avg(metric_value)
-            when 'max' then max(metric_value)
-            when 'last'
-                then max(case when recency_rank = 1 then metric_value end)
-        end as metric_value
+        {{ rollup_value('daily_rollup', 'metric_value', 'recency_rank') }}
+            as metric_value
     from hours_ranked
     group by metric_name, metric_date, dimension_key, source_system
 ),

@@ -38,13 +38,8 @@ hourly as (
         dimension_key,
         source_system,
         count(*) as sample_count,
-        case max(daily_rollup)
-            when 'sum' then sum(metric_value)
-            when 'avg' then avg(metric_value)
-            when 'max' then max(metric_value)
-            when 'last'
-                then max(case when recency_rank = 1 then metric_value end)
-        end as metric_value
+        {{ rollup_value('daily_rollup', 'metric_value', 'recency_rank') }}
+            as metric_value
     from values_in_hours
     group by metric_name, hour_start, dimension_key, source_system
 ),
