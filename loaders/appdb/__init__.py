@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from dlt.common.configuration.specs import ConnectionStringCredentials
 from dlt.extract import DltResource
 
-from loaders.batch import engine_for
 from loaders.keys import add_merge_key
+from loaders.sql import engine_for
 
 DEFAULT_TABLES = ("users", "profiles", "api_keys")
 

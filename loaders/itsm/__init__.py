@@ -21,9 +21,9 @@ from dlt.common.configuration.specs import ConnectionStringCredentials
 from dlt.extract import DltResource
 from dlt.sources.sql_database import sql_table
 
-from loaders.batch import engine_for
 from loaders.itsm.servicenow_csv import read_servicenow_csv
 from loaders.keys import add_merge_key
+from loaders.sql import engine_for
 
 DEFAULT_START = dt.datetime(1970, 1, 1)
 EVENT_KEY = ("number", "sys_mod_count")
