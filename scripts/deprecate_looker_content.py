@@ -38,7 +38,8 @@ import duckdb
 import psycopg2
 
 from loaders.looker import with_retries
-from loaders.targets import postgres_url, target_name
+from loaders.targets import target_name
+from scripts.warehouse import connect
 
 LEDGER = "bi_ops.deprecation_ledger"
 ACTIONS = ("warn", "soft_delete", "hard_delete")
@@ -72,14 +73,7 @@ class Warehouse:
     @classmethod
     def connect(cls, target: str | None = None) -> Warehouse:
         target = target or target_name()
-        if target == "duckdb":
-            path = os.environ.get("KPI_DUCKDB_PATH", "warehouse.duckdb")
-            if not Path(path).exists():
-                raise CannotRun(f"no warehouse at {path} (KPI_DUCKDB_PATH): run make load build")
-            return cls(duckdb.connect(path), "qmark")
-        conn = psycopg2.connect(postgres_url())
-        conn.autocommit = True
-        return cls(conn, "format")
+        return cls(connect(target, read_only=False), "qmark" if target == "duckdb" else "format")
 
     def close(self) -> None:
         self.conn.close()

@@ -13,17 +13,20 @@ from loaders.targets import postgres_url, target_name
 MART_SCHEMA = "analytics"
 
 
-def connect(target: str | None = None) -> Any:
-    """A DB-API connection to the warehouse that `target` (default: TARGET) points at."""
+def connect(target: str | None = None, read_only: bool = True) -> Any:
+    """A DB-API connection to the warehouse that `target` (default: TARGET) points at;
+    writable connections (read_only=False) commit each statement."""
     target = target or target_name()
     if target == "duckdb":
         path = os.environ.get("KPI_DUCKDB_PATH", "warehouse.duckdb")
         if not os.path.exists(path):
             raise FileNotFoundError(
-                f"no DuckDB warehouse at {path} (KPI_DUCKDB_PATH); run make demo"
+                f"no warehouse at {path} (KPI_DUCKDB_PATH, a DuckDB file): run make demo"
             )
-        return duckdb.connect(path, read_only=True)
-    return psycopg2.connect(postgres_url())
+        return duckdb.connect(path, read_only=read_only)
+    conn = psycopg2.connect(postgres_url())
+    conn.autocommit = not read_only
+    return conn
 
 
 def rows(target: str | None, sql: str) -> list[tuple]:
