@@ -69,6 +69,53 @@
     location,
     contact_type
 {% endset %}
+{#- every fact: (kpi, relation, date, numerator, denominator, median,
+    distinct key, condition) -#}
+{% set facts = [] %}
+{% for name, numerator, denominator in snapshot_kpis %}
+    {% do facts.append((name, 'open_ticket_days', 'snapshot_date', numerator,
+        denominator, 'null', 'null', 'true')) %}
+{% endfor %}
+{% for name, flag in [
+    ('resolved_tickets', 'is_resolution'),
+    ('closed_tickets', 'is_closure'),
+    ('reopened_tickets', 'is_reopen'),
+] %}
+    {% do facts.append((name, 'events', 'event_date', '1', 'null', 'null',
+        'null', flag)) %}
+{% endfor %}
+{% for name, numerator, denominator, median in resolution_kpis %}
+    {% do facts.append((name, 'tickets', 'resolved_at', numerator, denominator,
+        median, 'null', 'is_resolved')) %}
+{% endfor %}
+{% for name, numerator, denominator in new_ticket_kpis %}
+    {% do facts.append((name, 'tickets', 'opened_at', numerator, denominator,
+        'null', 'null', 'true')) %}
+{% endfor %}
+{% do facts.append(('incidents_per_caller', 'tickets', 'opened_at', '1', 'null',
+    'null', 'caller_id', 'true')) %}
+{% do facts.append(('avg_time_to_first_assignment_hours', 'tickets',
+    'first_assigned_at', 'hours_to_first_assignment', '1', 'null', 'null',
+    'first_assigned_at is not null')) %}
+{% do facts.append(('avg_time_to_closure_hours', 'tickets', 'closed_at',
+    'hours_to_close', '1', 'null', 'null', 'closed_at is not null')) %}
+{% do facts.append(('breached_today', 'tickets', 'sla_due_at', '1', 'null',
+    'null', 'null', 'sla_due_at <= ' ~ as_of_timestamp()
+    ~ ' and (resolved_at is null or resolved_at > sla_due_at)')) %}
+{% for name, date_column, condition, numerator, denominator in [
+    ('interventions_planned', 'planned_date', "intervention_status != 'cancelled'",
+        '1', 'null'),
+    ('interventions_delivered', 'delivered_date', 'delivered_date is not null', '1',
+        'null'),
+    ('interventions_late', 'delivered_date', 'delivered_date > planned_date', '1',
+        'null'),
+    ('intervention_on_time_pct', 'delivered_date', 'delivered_date is not null',
+        'case when delivered_date <= planned_date then 1 else 0 end', '1'),
+] %}
+    {% do facts.append((name, 'interventions_with_tickets', date_column,
+        numerator, denominator, 'null', 'null',
+        condition ~ ' and ' ~ date_column ~ ' <= ' ~ as_of_date())) %}
+{% endfor %}
 with
 tickets as (
     select * from {{ ref('fct_itsm_tickets') }}
@@ -99,105 +146,6 @@ open_ticket_days as (
     where is_open
 ),
 
-snapshot_facts as (
-    {% for name, numerator, denominator in snapshot_kpis %}
-        select
-            '{{ name }}' as kpi_name,
-            snapshot_date as kpi_date,
-            {{ fact_columns }},
-            cast({{ numerator }} as {{ type_double() }}) as numerator,
-            cast({{ denominator }} as {{ type_double() }}) as denominator,
-            cast(null as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from open_ticket_days
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-transition_facts as (
-    {% for name, flag in [
-        ('resolved_tickets', 'is_resolution'),
-        ('closed_tickets', 'is_closure'),
-        ('reopened_tickets', 'is_reopen'),
-    ] %}
-        select
-            '{{ name }}' as kpi_name,
-            event_date as kpi_date,
-            {{ fact_columns }},
-            cast(1 as {{ type_double() }}) as numerator,
-            cast(null as {{ type_double() }}) as denominator,
-            cast(null as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from events
-        where {{ flag }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-resolution_facts as (
-    {% for name, numerator, denominator, median in resolution_kpis %}
-        select
-            '{{ name }}' as kpi_name,
-            cast(resolved_at as date) as kpi_date,
-            {{ fact_columns }},
-            cast({{ numerator }} as {{ type_double() }}) as numerator,
-            cast({{ denominator }} as {{ type_double() }}) as denominator,
-            cast({{ median }} as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from tickets
-        where is_resolved
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-new_ticket_facts as (
-    {% for name, numerator, denominator in new_ticket_kpis %}
-        select
-            '{{ name }}' as kpi_name,
-            cast(opened_at as date) as kpi_date,
-            {{ fact_columns }},
-            cast({{ numerator }} as {{ type_double() }}) as numerator,
-            cast({{ denominator }} as {{ type_double() }}) as denominator,
-            cast(null as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from tickets
-        union all
-    {% endfor %}
-    select
-        'incidents_per_caller' as kpi_name,
-        cast(opened_at as date) as kpi_date,
-        {{ fact_columns }},
-        cast(1 as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        cast(null as {{ type_double() }}) as median_value,
-        caller_id as distinct_key
-    from tickets
-),
-
-other_ticket_facts as (
-    {% for name, date_column, numerator, denominator, condition in [
-        ('avg_time_to_first_assignment_hours', 'first_assigned_at',
-            'hours_to_first_assignment', '1', 'first_assigned_at is not null'),
-        ('avg_time_to_closure_hours', 'closed_at', 'hours_to_close', '1',
-            'closed_at is not null'),
-        ('breached_today', 'sla_due_at', '1', 'null',
-            'sla_due_at <= ' ~ as_of_timestamp()
-            ~ ' and (resolved_at is null or resolved_at > sla_due_at)'),
-    ] %}
-        select
-            '{{ name }}' as kpi_name,
-            cast({{ date_column }} as date) as kpi_date,
-            {{ fact_columns }},
-            cast({{ numerator }} as {{ type_double() }}) as numerator,
-            cast({{ denominator }} as {{ type_double() }}) as denominator,
-            cast(null as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from tickets
-        where {{ condition }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
 interventions_with_tickets as (
     select
         interventions.*,
@@ -210,44 +158,21 @@ interventions_with_tickets as (
         on interventions.ticket_number = tickets.ticket_number
 ),
 
-intervention_facts as (
-    {% for name, date_column, condition, numerator, denominator in [
-        ('interventions_planned', 'planned_date', "intervention_status != 'cancelled'",
-            '1', 'null'),
-        ('interventions_delivered', 'delivered_date',
-            'delivered_date is not null', '1', 'null'),
-        ('interventions_late', 'delivered_date',
-            'delivered_date > planned_date', '1', 'null'),
-        ('intervention_on_time_pct', 'delivered_date',
-            'delivered_date is not null',
-            'case when delivered_date <= planned_date then 1 else 0 end', '1'),
-    ] %}
+all_facts as (
+    {% for name, relation, date_column, numerator, denominator, median,
+        distinct_key, condition in facts %}
         select
             '{{ name }}' as kpi_name,
-            {{ date_column }} as kpi_date,
+            cast({{ date_column }} as date) as kpi_date,
             {{ fact_columns }},
             cast({{ numerator }} as {{ type_double() }}) as numerator,
             cast({{ denominator }} as {{ type_double() }}) as denominator,
-            cast(null as {{ type_double() }}) as median_value,
-            cast(null as {{ dbt.type_string() }}) as distinct_key
-        from interventions_with_tickets
-        where {{ condition }} and {{ date_column }} <= {{ as_of_date() }}
+            cast({{ median }} as {{ type_double() }}) as median_value,
+            cast({{ distinct_key }} as {{ dbt.type_string() }}) as distinct_key
+        from {{ relation }}
+        where {{ condition }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
-),
-
-all_facts as (
-    select * from snapshot_facts
-    union all
-    select * from transition_facts
-    union all
-    select * from resolution_facts
-    union all
-    select * from new_ticket_facts
-    union all
-    select * from other_ticket_facts
-    union all
-    select * from intervention_facts
 ),
 
 grouped as (
