@@ -22,6 +22,14 @@ export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
 export SOURCES__ITSM__CREDENTIALS ?= $(OPS_DB_URL)
 export SOURCES__APPDB__CREDENTIALS ?= $(OPS_DB_URL)
 SEED ?= 42
+# The day reports are computed for (YYYY-MM-DD). Empty: the sample data ends today and dbt
+# reports as of now. `make test` pins it once for the whole run, so the DuckDB and the
+# PostgreSQL builds (minutes apart, maybe either side of midnight) see the same data and the
+# same moment.
+AS_OF_DATE ?=
+export AS_OF_DATE
+DATA_END_ARG := $(if $(AS_OF_DATE),--end-date $(AS_OF_DATE))
+DBT_VARS_ARG := $(if $(AS_OF_DATE),--vars '{as_of_date: "$(AS_OF_DATE)"}')
 
 # Use the user's own kpi_warehouse profile when there is one, else a copy of
 # profiles.example.yml as ./profiles.yml (gitignored), which a bare `dbt build` run in this
@@ -56,7 +64,7 @@ $(CURDIR)/profiles.yml: profiles.example.yml
 	cp $< $@
 
 data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
-	$(BIN)/python -m scripts.generate_sample_data --url "$(OPS_DB_URL)" --seed $(SEED)
+	$(BIN)/python -m scripts.generate_sample_data --url "$(OPS_DB_URL)" --seed $(SEED) $(DATA_END_ARG)
 
 # LOAD_SANDBOX=1 (default) starts a local Prometheus and the GA4 stand-in for the loaders;
 # set LOAD_SANDBOX=0 when SOURCES__PROMETHEUS__BASE_URL / sources.ga4 point at real ones.
@@ -69,7 +77,7 @@ else
 endif
 
 build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
-	$(DBT) build --target $(TARGET)
+	$(DBT) build --target $(TARGET) $(DBT_VARS_ARG)
 
 summary: setup  ## print where the results are and what they say
 	$(BIN)/python -m scripts.warehouse_summary
@@ -107,6 +115,8 @@ test-postgres: setup
 check-warehouses: setup  ## compare both built warehouses with the generator's manifest
 	$(BIN)/python -m pytest tests/warehouse
 
+# Sub-makes inherit the exported AS_OF_DATE, fixed here once per `make test`.
+test: AS_OF_DATE := $(or $(AS_OF_DATE),$(shell date -u +%F))
 test: lint pytest test-duckdb test-postgres check-warehouses  ## everything CI runs
 
 deprecation-plan: setup  ## dry run of the Looker deprecation job, and models only stale content uses
