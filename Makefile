@@ -16,6 +16,9 @@ export KPI_PG_PORT ?= 5432
 export KPI_PG_USER ?= kpi
 export KPI_PG_PASSWORD ?= kpi
 export KPI_PG_DATABASE ?= kpi
+# The read-only role readers use (Grafana's datasource, Looker's connection).
+export KPI_REPORTING_ROLE ?= reporting
+export KPI_REPORTING_PASSWORD ?= reporting
 # The operations database the batch loader reads (the demo's is written by `make data`).
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
@@ -76,8 +79,10 @@ else
 	$(BIN)/python -m loaders $(SOURCES)
 endif
 
-build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET
-	$(DBT) build --target $(TARGET) $(DBT_VARS_ARG)
+# dbt builds and tests in analytics_build; only a build with no failure is copied to
+# analytics, the schema readers see (scripts/publish.py).
+build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET, then publish
+	$(BIN)/python -m scripts.publish $(DBT_VARS_ARG)
 
 summary: setup  ## print where the results are and what they say
 	$(BIN)/python -m scripts.warehouse_summary

@@ -39,6 +39,7 @@ import psycopg2
 
 from loaders.looker import with_retries
 from loaders.targets import target_name
+from scripts.slack import slack_client
 from scripts.warehouse import connect
 
 LEDGER = "bi_ops.deprecation_ledger"
@@ -395,17 +396,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             looker = looker_sdk.init40()
         if args.apply:
-            token = os.environ.get("SLACK_BOT_TOKEN")
-            if not token:
+            slack = slack_client()
+            if slack is None:
                 raise CannotRun("set SLACK_BOT_TOKEN (and SLACK_API_URL for a stand-in) to --apply")
-            from slack_sdk import WebClient
-            from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-
-            slack = WebClient(
-                token=token,
-                base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
-                retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)],
-            )
         if args.command:
             return restore(warehouse, looker, options, args.command[1], args.command[2])
         return run(warehouse, looker, slack, options)

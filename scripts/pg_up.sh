@@ -4,6 +4,7 @@
 # KPI_PG_RESET=1 (make test-postgres only) drops and recreates the two databases.
 set -euo pipefail
 user="${KPI_PG_USER:-kpi}" password="${KPI_PG_PASSWORD:-kpi}"
+reader="${KPI_REPORTING_ROLE:-reporting}" reader_password="${KPI_REPORTING_PASSWORD:-reporting}"
 database="${KPI_PG_DATABASE:-kpi}" host="${KPI_PG_HOST:-127.0.0.1}"
 case "$host" in 127.0.0.1 | localhost | /*) ;; *)
   echo "pg_up: KPI_PG_HOST=$host is not local; not starting a server"; exit 0 ;;
@@ -32,4 +33,17 @@ for db in "$database" kpi_ops; do
     su postgres -c "createdb -O '$user' '$db'"
   fi
 done
+# The readers' role (Grafana, Looker): it may connect to the warehouse database only; the
+# publish step (scripts/publish.py) grants it SELECT on schema analytics and nothing else.
+as_postgres "-c \"do \\\$\\\$ begin
+  if not exists (select from pg_roles where rolname = '$reader') then
+    create role \\\"$reader\\\" login nosuperuser nocreatedb nocreaterole noinherit;
+  end if;
+end \\\$\\\$;\""
+as_postgres "-c \"alter role \\\"$reader\\\" with login password '$reader_password'\""
+for db in "$database" kpi_ops; do
+  as_postgres "-d '$db' -c \"revoke all on database \\\"$db\\\" from public\""
+  as_postgres "-d '$db' -c \"revoke create on schema public from public\""
+done
+as_postgres "-c \"grant connect on database \\\"$database\\\" to \\\"$reader\\\"\""
 echo "pg_up: PostgreSQL 15 is up; role $user owns databases $database and kpi_ops"

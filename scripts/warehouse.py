@@ -10,7 +10,8 @@ import psycopg2
 
 from loaders.targets import postgres_url, target_name
 
-MART_SCHEMA = "analytics"
+MART_SCHEMA = "analytics"  # what readers see: published only after every test passed
+BUILD_SCHEMA = "analytics_build"  # where dbt builds and tests (scripts/publish.py)
 
 
 def connect(target: str | None = None, read_only: bool = True) -> Any:
