@@ -19,6 +19,8 @@ export KPI_PG_DATABASE ?= kpi
 # The read-only role readers use (Grafana's datasource, Looker's connection).
 export KPI_REPORTING_ROLE ?= reporting
 export KPI_REPORTING_PASSWORD ?= reporting
+# Grafana's provisioning files find the dashboards under this checkout (README, "Grafana").
+export KPI_WAREHOUSE_DIR ?= $(CURDIR)
 # The operations database the batch loader reads (the demo's is written by `make data`).
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
@@ -117,7 +119,7 @@ test-postgres: setup
 	$(MAKE) data load build TARGET=postgres \
 	    OPS_DB_URL="postgresql://$(KPI_PG_USER):$(KPI_PG_PASSWORD)@$(KPI_PG_HOST):$(KPI_PG_PORT)/kpi_ops"
 
-check-warehouses: setup  ## compare both built warehouses with the generator's manifest
+check-warehouses: setup  ## after both builds: marts vs manifest, Grafana panels, LookML, roles, publish gate
 	$(BIN)/python -m pytest tests/warehouse
 
 # Sub-makes inherit the exported AS_OF_DATE, fixed here once per `make test`.

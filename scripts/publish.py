@@ -32,7 +32,7 @@ from loaders.targets import target_name
 from scripts.slack import slack_client
 from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, connect
 
-TARGET_DIR = Path("target")
+TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", "target"))  # as dbt reads it
 FAILED = ("error", "fail", "runtime error")
 
 
