@@ -9,8 +9,8 @@ HTTP 400 INVALID_ARGUMENT, as Google does) and every answer is built as a
 It serves deterministic generated traffic: channels, new vs returning users, sessions,
 sign_up and activation events, with weekly seasonality. Knobs for tests: `revision` (bump it
 to revise the last `revision_days` days, as GA4 does while data settles), `fail_next`
-(answer the next N requests with a status, e.g. 429 or 500) and `short_pages` (drop rows
-from pages while keeping rowCount, like a truncated response).
+(answer the next N requests with a status, e.g. 429 or 500, or "garbled": cut-off JSON)
+and `short_pages` (drop rows from pages while keeping rowCount, like a truncated response).
 
     python -m sandbox.ga4_server --port 8765
 """
@@ -74,7 +74,7 @@ class Ga4StandIn:
     revision: int = 0
     revision_days: int = 2
     today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
-    fail_next: list[int] = field(default_factory=list)
+    fail_next: list[int | str] = field(default_factory=list)
     short_pages: bool = False
     requests: list[dict] = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
@@ -176,6 +176,11 @@ class Ga4StandIn:
                 environ, start_response
             )
         self.requests.append({"path": request.path, "body": request.get_data(as_text=True)})
+        if self.fail_next and self.fail_next[0] == "garbled":
+            self.fail_next.pop(0)
+            return Response('{"dimensionHeaders": [{"name": "da', content_type="application/json")(
+                environ, start_response
+            )
         if self.fail_next:
             status = self.fail_next.pop(0)
             reason = "RESOURCE_EXHAUSTED" if status == 429 else "INTERNAL"

@@ -59,15 +59,22 @@ def failed_nodes(run_results: Path = TARGET_DIR / "run_results.json") -> list[di
     ]
 
 
-def tables_to_publish(manifest: Path = TARGET_DIR / "manifest.json") -> list[str]:
-    """Every model and seed dbt builds into the build schema, by name."""
+def tables_to_publish(
+    run_results: Path = TARGET_DIR / "run_results.json",
+    manifest: Path = TARGET_DIR / "manifest.json",
+) -> list[str]:
+    """The models and seeds the last dbt invocation built into the build schema (all of
+    them after a full build; the selected ones after `--select`)."""
     if not manifest.exists():
         raise CannotPublish(f"{manifest} is missing: run dbt build first")
-    nodes = json.loads(manifest.read_text())["nodes"].values()
+    nodes = json.loads(manifest.read_text())["nodes"]
+    built = [r["unique_id"] for r in json.loads(run_results.read_text())["results"]]
     return sorted(
-        n["alias"]
-        for n in nodes
-        if n["resource_type"] in ("model", "seed") and n["schema"] == BUILD_SCHEMA
+        nodes[uid]["alias"]
+        for uid in built
+        if uid in nodes  # unit tests live elsewhere in the manifest
+        and nodes[uid]["resource_type"] in ("model", "seed")
+        and nodes[uid]["schema"] == BUILD_SCHEMA
     )
 
 
@@ -75,10 +82,11 @@ def publish(target: str, tables: Sequence[str]) -> None:
     """Copy `tables` from the build schema to the readers' schema in one transaction."""
     conn = connect(target, read_only=False)
     try:
-        cur = conn.cursor()
         if target == "postgres":
             conn.autocommit = False
-        else:
+            cur = conn.cursor()
+        else:  # a DuckDB cursor is a second connection with its own transaction: use conn
+            cur = conn
             cur.execute("begin transaction")
         cur.execute(
             "select table_name from information_schema.tables where table_schema = "

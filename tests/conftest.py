@@ -58,3 +58,50 @@ def pg_database() -> Iterator[str]:
     finally:
         _drop(admin, name)
         admin.close()
+
+
+# The fault and bad-input suite: tests marked `fault(kind, tried, survives)` are listed, with
+# their outcome, in a table at the end of every pytest run (`make faults` runs only them).
+FAULT_KINDS = ("rerun", "kill", "outage", "bad input")
+
+
+def pytest_configure(config):
+    config.stash[_FAULTS] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("fault")
+        if marker:
+            kind, tried, survives = marker.args
+            if hasattr(item, "callspec"):  # one row per case: "{kind}" from its parameters
+                tried, survives = (t.format(**item.callspec.params) for t in (tried, survives))
+            if kind not in FAULT_KINDS:
+                raise pytest.UsageError(f"{item.nodeid}: fault kind {kind!r} not in {FAULT_KINDS}")
+            config.stash[_FAULTS][item.nodeid] = [kind, tried, survives, "not run"]
+
+
+def pytest_runtest_logreport(report):
+    faults = _CONFIG[0].stash[_FAULTS] if _CONFIG else {}
+    if report.nodeid in faults and (report.when == "call" or report.outcome != "passed"):
+        faults[report.nodeid][3] = "survived" if report.outcome == "passed" else report.outcome
+
+
+def pytest_sessionstart(session):
+    _CONFIG[:] = [session.config]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    faults = config.stash[_FAULTS]
+    if not faults:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("faults and bad input: what was tried and what survived")
+    for kind, tried, survives, outcome in sorted(faults.values()):
+        write(f"{kind:<10} {outcome:<9} {tried}: {survives}")
+    survived = sum(f[3] == "survived" for f in faults.values())
+    write(f"{survived} of {len(faults)} survived")
+
+
+_FAULTS = pytest.StashKey[dict]()
+_CONFIG: list = []

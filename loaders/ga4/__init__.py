@@ -40,6 +40,7 @@ from google.analytics.data_v1beta.types import (
 from google.api_core import exceptions as google_errors
 from google.api_core import retry as google_retry
 from google.auth.credentials import AnonymousCredentials
+from google.protobuf import json_format
 
 TIME_DIMENSIONS = ("dateHour", "date")
 INTEGER_TYPES = {MetricType.TYPE_INTEGER}
@@ -158,6 +159,11 @@ def report_resource(
                 raise Ga4ReportError(
                     f"ga4 report {name!r} (property {property_id}): "
                     f"{getattr(last, 'code', '')} {getattr(last, 'message', last)}{gave_up}"
+                ) from exc
+            except json_format.Error as exc:  # a proxy or a cut connection garbled the answer
+                raise Ga4ReportError(
+                    f"ga4 report {name!r} (property {property_id}): the answer at offset "
+                    f"{offset} is not a RunReportResponse ({exc}); nothing loaded"
                 ) from exc
             got = len(response.rows)
             if offset + got < response.row_count and got < page_size:

@@ -46,6 +46,7 @@ runs_validated as (
             when run_id_copies > 1 then 'duplicate_run_id'
             when not is_known_status then 'unknown_status'
             when started_at is null then 'missing_start'
+            when started_at > {{ as_of_timestamp() }} then 'starts_in_future'
             when is_finished_status and ended_at is null then 'missing_end'
             when ended_at < started_at then 'ended_before_started'
             when

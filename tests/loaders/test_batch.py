@@ -47,6 +47,7 @@ def source_rows(url: str, sql: str) -> list[tuple]:
         engine.dispose()
 
 
+@pytest.mark.fault("rerun", "batch loader run 3 times on the same data", "every row once")
 def test_three_runs_on_the_same_data_load_every_row_once(pipeline, ops_url):
     for _ in range(3):
         pipeline.run(batch_source(credentials=ops_url))
@@ -112,12 +113,14 @@ def cli_env(tmp_path, monkeypatch):
     return monkeypatch
 
 
+@pytest.mark.fault("bad input", "batch: missing credentials", "stops naming the setting")
 def test_missing_credentials_fail_fast_naming_the_setting(cli_env, capsys):
     assert main(["batch"]) == 2
     err = capsys.readouterr().err
     assert "credentials" in err and "SOURCES__BATCH__CREDENTIALS" in err
 
 
+@pytest.mark.fault("bad input", "batch: unparsable credentials", "stops naming the setting")
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -142,6 +145,7 @@ def test_wrong_target_and_unknown_source_are_named(cli_env, capsys, ops_url):
     assert "unknown source(s) nosuch" in capsys.readouterr().err
 
 
+@pytest.mark.fault("outage", "batch: source database gone mid-pipeline", "earlier loads intact")
 def test_a_failed_load_loses_nothing_already_loaded(cli_env, capsys, ops_url, tmp_path):
     cli_env.setenv("SOURCES__BATCH__CREDENTIALS", ops_url)
     assert main(["batch"]) == 0

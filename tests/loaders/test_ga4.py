@@ -86,6 +86,9 @@ def test_pages_through_every_row_with_offset_and_limit(pipeline, server):
     assert types["sessions"] == "BIGINT" and types["engagement_rate"] == "DOUBLE"
 
 
+@pytest.mark.fault(
+    "rerun", "GA4 re-run inside the 3-day look-back", "revised days replaced, no duplicates"
+)
 def test_rerun_inside_lookback_replaces_revised_values_without_duplicates(pipeline, server):
     pipeline.run(source(server))
     before = dict(rows(pipeline, "select date, sum(event_count) from events group by date"))
@@ -103,12 +106,16 @@ def test_rerun_inside_lookback_replaces_revised_values_without_duplicates(pipeli
     ]
 
 
+@pytest.mark.fault("outage", "GA4 answering 429, 500, 503", "retried, then loads")
 def test_rate_limits_and_server_errors_are_retried(pipeline, server):
     server.stand_in.fail_next = [429, 500, 503]
     pipeline.run(source(server, days=1))
     assert rows(pipeline, "select count(*) > 0 from events") == [(True,)]
 
 
+@pytest.mark.fault(
+    "outage", "GA4 answering 500 for good", "bounded retries, error names the report, old data kept"
+)
 def test_a_failing_server_fails_cleanly_naming_the_report_and_keeps_old_data(pipeline, server):
     pipeline.run(source(server, days=1))
     before = rows(pipeline, "select count(*) from traffic")
@@ -118,6 +125,18 @@ def test_a_failing_server_fails_cleanly_naming_the_report_and_keeps_old_data(pip
     assert rows(pipeline, "select count(*) from traffic") == before
 
 
+@pytest.mark.fault(
+    "bad input", "GA4 answer is broken JSON", "error names the report, nothing loaded"
+)
+def test_a_garbled_answer_stops_the_report_by_name_and_loads_nothing(pipeline, server):
+    server.stand_in.fail_next = ["garbled"]
+    with pytest.raises(Exception, match=r"ga4 report 'traffic' .* not a RunReportResponse"):
+        pipeline.run(source(server, days=1))
+    with pytest.raises(Exception):  # noqa: B017 - no table was ever created
+        rows(pipeline, "select count(*) from traffic")
+
+
+@pytest.mark.fault("bad input", "GA4 page shorter than rowCount promises", "nothing loaded")
 def test_a_page_shorter_than_row_count_promises_loads_nothing(pipeline, server):
     server.stand_in.short_pages = True
     with pytest.raises(Exception, match=r"rowCount .* promises 100; nothing loaded"):
@@ -166,6 +185,7 @@ def test_requests_and_responses_follow_the_official_spec(pipeline, server):
     assert int(answer["rowCount"]) == 2 and len(answer["rows"]) == 2
 
 
+@pytest.mark.fault("bad input", "GA4 non-numeric and NaN metric values", "report stops by name")
 def test_non_numeric_and_nan_metric_values_stop_the_report_by_name():
     from google.analytics.data_v1beta.types import (
         DimensionHeader,

@@ -52,6 +52,11 @@ def loaded_rows(info) -> dict[str, int]:
 EVENT_COUNTS = "select count(*), count(distinct _event_key) from incident"
 
 
+@pytest.mark.fault(
+    "rerun",
+    "itsm loader (database) run again on the same data",
+    "no duplicates, bad rows kept for dbt",
+)
 def test_database_load_is_idempotent_and_keeps_bad_rows(pipeline, itsm_db, itsm_tables):
     events = len(itsm_tables[0][INCIDENT])
     for _ in range(3):
@@ -91,6 +96,9 @@ def test_database_rerun_takes_only_new_updates(pipeline, itsm_db, itsm_tables):
     ) == [("Active",)]
 
 
+@pytest.mark.fault(
+    "rerun", "itsm loader (CSV export) run again on the same file", "same rows as the database"
+)
 def test_csv_export_loads_the_same_rows_idempotently(pipeline, itsm_tables, tmp_path):
     csv_path = tmp_path / "incident.csv"
     write_servicenow_csv(csv_path, itsm_tables[0][INCIDENT])
@@ -123,6 +131,16 @@ def test_csv_rerun_with_a_longer_export_takes_only_new_rows(pipeline, itsm_table
 HEADER = "number,incident_state,sys_mod_count,opened_at,sys_updated_at,active\n"
 
 
+@pytest.mark.fault(
+    "bad input",
+    "itsm CSV: day-first and ambiguous dates",
+    "detected, or refused asking for the setting",
+)
+@pytest.mark.fault(
+    "bad input",
+    "itsm CSV: wrong types (text in a number/date column)",
+    "stops naming line, column and value",
+)
 @pytest.mark.parametrize(
     ("rows", "setting", "expected"),
     [
@@ -163,6 +181,11 @@ def test_bad_csv_values_are_named_with_line_and_column(tmp_path, rows, message):
         read_servicenow_csv(path)
 
 
+@pytest.mark.fault(
+    "bad input",
+    'itsm CSV: empty file, no header, "?" placeholders',
+    "named; placeholders become null",
+)
 def test_placeholders_become_null_and_empty_or_headless_files_are_named(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text(HEADER + "INC1,New,?,13/2/2026 10:00,13/2/2026 10:00,?\n")

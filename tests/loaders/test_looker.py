@@ -32,6 +32,7 @@ def rows(pipeline, sql):
         return [tuple(r) for r in client.execute_sql(sql)]
 
 
+@pytest.mark.fault("rerun", "Looker loader run again", "history appends only new events")
 def test_loads_content_with_trash_users_and_history_and_reruns_append_only_new(looker, pipeline):
     stand_in = looker.stand_in
     pipeline.run(looker_source(history_page_size=700, users_page_size=25))
@@ -53,6 +54,7 @@ def test_loads_content_with_trash_users_and_history_and_reruns_append_only_new(l
     assert stand_in.problems == []
 
 
+@pytest.mark.fault("outage", "Looker answering 500", "retried; persistent errors named")
 def test_transient_errors_are_retried_and_persistent_ones_named(looker, pipeline):
     looker.stand_in.fail_next = [429, 503]
     pipeline.run(looker_source(history_page_size=5000))

@@ -72,6 +72,7 @@ def test_loads_real_series_and_a_second_run_asks_only_for_the_new_range(
     assert rows(pipeline, "select count(*) = count(distinct _sample_key) from samples") == [(True,)]
 
 
+@pytest.mark.fault("rerun", "Prometheus window loaded 3 times", "no duplicates")
 def test_same_window_loaded_three_times_has_no_duplicates(pipeline, prometheus_url, tmp_path):
     for n in range(3):
         fresh = dlt.pipeline(
@@ -99,11 +100,17 @@ def test_long_ranges_are_split_and_the_server_limit_is_real(pipeline, prometheus
         prom.query_range(prom.requests.Session(), prometheus_url, UP, 0, 20_000, 10, 1)
 
 
+@pytest.mark.fault("bad input", "Prometheus bad_data (broken PromQL)", "error names the query")
 def test_bad_queries_are_reported_with_the_query(pipeline, prometheus_url):
     with pytest.raises(Exception, match=r"prometheus query 'broken' \(sum\(\): bad_data"):
         pipeline.run(source(prometheus_url, {**UP, "name": "broken", "promql": "sum("}))
 
 
+@pytest.mark.fault(
+    "bad input",
+    "Prometheus empty result and NaN samples",
+    "nothing loaded / NaN marked for rejection",
+)
 def test_empty_results_load_nothing_and_nan_is_marked(pipeline, prometheus_url):
     nothing = {**UP, "name": "none", "promql": "no_such_metric", "metric_name": "none"}
     nan = {**UP, "name": "nan", "promql": "vector(0) / 0", "metric_name": "ratio"}
@@ -114,6 +121,7 @@ def test_empty_results_load_nothing_and_nan_is_marked(pipeline, prometheus_url):
     assert "none" in pipeline.state["sources"]["prometheus"]["resources"]["samples"]["cursors"]
 
 
+@pytest.mark.fault("outage", "Prometheus down", "bounded retries, clear error")
 def test_a_down_server_fails_after_bounded_retries_with_a_clear_error(pipeline):
     with pytest.raises(
         Exception, match=r"Prometheus at http://127\.0\.0\.1:9 did not answer after 2"
@@ -121,6 +129,7 @@ def test_a_down_server_fails_after_bounded_retries_with_a_clear_error(pipeline):
         pipeline.run(source("http://127.0.0.1:9", UP))
 
 
+@pytest.mark.fault("outage", "Prometheus answering 5xx", "retried, then reported")
 def test_5xx_is_retried_then_reported(pipeline, httpserver):
     httpserver.expect_request("/api/v1/query_range").respond_with_json(
         {"status": "error", "errorType": "unavailable", "error": "busy"}, status=503

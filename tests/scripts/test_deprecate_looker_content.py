@@ -169,6 +169,7 @@ def test_backups_restore_from_trash_and_after_a_hard_delete(env, looker):
     assert looker.stand_in.problems == []
 
 
+@pytest.mark.fault("bad input", "deprecation job on stale Looker metadata", "refuses to act")
 def test_stale_metadata_guard_refuses(tmp_path, env, capsys):
     (env / "wh.duckdb").unlink()
     make_warehouse(env / "wh.duckdb", loaded_hours_ago=72)
@@ -186,6 +187,7 @@ def test_too_many_candidates_guard_refuses(env, looker, capsys):
     assert looker.stand_in.requests == []
 
 
+@pytest.mark.fault("outage", "Slack 429 with Retry-After, Looker 429", "waits and completes")
 def test_rate_limits_are_honoured_on_slack_and_looker(env, looker, slack):
     slack.stand_in.rate_limit_next = 1
     looker.stand_in.fail_next = [429]

@@ -64,6 +64,11 @@ def fingerprint(database: str, schema: str) -> dict[str, tuple]:
         conn.close()
 
 
+@pytest.mark.fault(
+    "bad input",
+    "negative sales / duplicate client id in raw data",
+    "build fails by test name, readers keep last good marts",
+)
 @pytest.mark.parametrize(
     ("bad_data", "dbt_args", "failing_test"),
     [
