@@ -52,7 +52,7 @@ export DO_NOT_TRACK := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup data load build demo summary lint test pytest pg-up \
-        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan
+        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
 
 pytest: setup pg-up  ## Python tests (loaders against real PostgreSQL)
 	$(BIN)/python -m pytest tests --ignore=tests/warehouse
+
+faults: setup pg-up  ## only the fault and bad-input suite, with its summary table (also in make test)
+	$(BIN)/python -m pytest -m fault tests --ignore=tests/warehouse
 
 pg-up:  ## start local PostgreSQL 15 and create role and databases (idempotent)
 	bash scripts/pg_up.sh

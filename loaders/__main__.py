@@ -29,7 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         target = target_name()
         for name in args.sources or list(SOURCES):
-            info = pipeline(name, target).run(SOURCES[name]())
+            loader = pipeline(name, target)
+            if loader.has_pending_data:  # a load that was killed or failed: finish it first,
+                # or dlt's run() would only finish it and extract nothing new
+                print(f"{name}: finishing the load package left by an interrupted run")
+                loader.run()
+            info = loader.run(SOURCES[name]())
             rows = sum(
                 count
                 for table, count in info.pipeline.last_trace.last_normalize_info.row_counts.items()
@@ -47,10 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        cause = exc
+        cause, where = exc, f"source {name}"
+        if isinstance(exc, PipelineStepFailed):  # name the step: extract reads the source,
+            # load writes the destination
+            where = f"source {name}, step {exc.step} (raw_{name} on {target})"
         while isinstance(cause, PipelineStepFailed) and cause.__cause__ is not None:
             cause = cause.__cause__
-        print(f"loaders: {type(cause).__name__}: {cause}", file=sys.stderr)
+        print(f"loaders: {where}: {type(cause).__name__}: {cause}", file=sys.stderr)
         return 2
     return 0
 
