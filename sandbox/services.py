@@ -50,8 +50,11 @@ def ensure_prometheus() -> str:
 
 
 @contextlib.contextmanager
-def prometheus(data_dir: Path, scrape_seconds: int = 5, min_samples: int = 2) -> Iterator[str]:
-    """A real Prometheus scraping itself; yields its base URL once `up` has samples."""
+def prometheus(
+    data_dir: Path, scrape_seconds: int = 5, min_samples: int = 2, retention: str = "15d"
+) -> Iterator[str]:
+    """A real Prometheus scraping itself; yields its base URL once `up` has samples (or,
+    with min_samples=0, once it is ready: for a TSDB backfilled with promtool)."""
     binary = ensure_prometheus()
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -68,6 +71,7 @@ def prometheus(data_dir: Path, scrape_seconds: int = 5, min_samples: int = 2) ->
             f"--config.file={config}",
             f"--storage.tsdb.path={data_dir / 'tsdb'}",
             f"--web.listen-address=127.0.0.1:{port}",
+            f"--storage.tsdb.retention.time={retention}",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -79,6 +83,10 @@ def prometheus(data_dir: Path, scrape_seconds: int = 5, min_samples: int = 2) ->
             if process.poll() is not None:
                 raise RuntimeError(f"prometheus exited; see {data_dir / 'prometheus.log'}")
             try:
+                if min_samples == 0:
+                    if requests.get(f"{url}/-/ready", timeout=2).ok:
+                        break
+                    raise ValueError("not ready")
                 answer = requests.get(
                     f"{url}/api/v1/query", params={"query": "count_over_time(up[10m])"}, timeout=2
                 ).json()
