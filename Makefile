@@ -52,7 +52,7 @@ export DO_NOT_TRACK := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup data load build demo summary lint test pytest pg-up \
-        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults
+        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults bench bench-smoke airflow-check
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -125,9 +125,29 @@ test-postgres: setup
 check-warehouses: setup  ## after both builds: marts vs manifest, Grafana panels, LookML, roles, publish gate
 	$(BIN)/python -m pytest tests/warehouse
 
+# The benchmark (not part of make test's verdict on speed): report in bench/report.md.
+BENCH_SCALE ?= 1.0
+bench: setup pg-up  ## loaders, dbt and incremental runs against the machine's limits (BENCH_SCALE=1.0)
+	$(BIN)/python -m bench.run --scale $(BENCH_SCALE)
+
+# CI runs the benchmark at 1 % size only to prove it still works; its figures are not judged.
+bench-smoke: setup pg-up
+	$(BIN)/python -m bench.run --scale 0.01 --report .bench/report-smoke.md
+
+# Airflow lives in its own virtualenv, so its pins never constrain the project's.
+AIRFLOW_VENV := .venv-airflow
+$(AIRFLOW_VENV)/.installed: orchestration/airflow/requirements.txt
+	@test -x $(AIRFLOW_VENV)/bin/python || /usr/bin/python3 -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+airflow-check: $(AIRFLOW_VENV)/.installed  ## import the Airflow DAG in its own venv and check its task graph
+	AIRFLOW_HOME=$(CURDIR)/.state/airflow AIRFLOW__CORE__LOAD_EXAMPLES=False \
+	    $(AIRFLOW_VENV)/bin/python orchestration/airflow/check_dag.py
+
 # Sub-makes inherit the exported AS_OF_DATE, fixed here once per `make test`.
 test: AS_OF_DATE := $(or $(AS_OF_DATE),$(shell date -u +%F))
-test: lint pytest test-duckdb test-postgres check-warehouses  ## everything CI runs
+test: lint pytest test-duckdb test-postgres check-warehouses airflow-check bench-smoke  ## everything CI runs
 
 deprecation-plan: setup  ## dry run of the Looker deprecation job, and models only stale content uses
 	$(BIN)/python -m scripts.deprecate_looker_content || test $$? -eq 1

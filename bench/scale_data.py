@@ -81,8 +81,13 @@ def prometheus_tsdb(data_dir: Path, samples: int, end: dt.datetime) -> int:
         out.write("# EOF\n")
     subprocess.run(
         [  # month-long blocks: the default 2 h makes ~4,400 blocks for a year, very slowly
-            "promtool", "tsdb", "create-blocks-from", "openmetrics",
-            "--max-block-duration=744h", str(text), str(data_dir / "tsdb"),
+            "promtool",
+            "tsdb",
+            "create-blocks-from",
+            "openmetrics",
+            "--max-block-duration=744h",
+            str(text),
+            str(data_dir / "tsdb"),
         ],
         check=True,
         stdout=subprocess.DEVNULL,

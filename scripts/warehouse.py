@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import duckdb
+import pandas
 import psycopg2
 
 from loaders.targets import postgres_url, target_name
@@ -36,6 +37,17 @@ def rows(target: str | None, sql: str) -> list[tuple]:
         cur = conn.cursor()
         cur.execute(sql)
         return [tuple(r) for r in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def frame(sql: str, target: str | None = None) -> pandas.DataFrame:
+    """A query's result as a pandas DataFrame (the notebooks read the marts with this)."""
+    conn = connect(target)
+    try:
+        cur = conn.cursor()
+        cur.execute(sql)
+        return pandas.DataFrame(cur.fetchall(), columns=[c[0] for c in cur.description])
     finally:
         conn.close()
 
