@@ -14,7 +14,7 @@ from dlt.common.configuration.exceptions import ConfigurationException, InvalidN
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders import SOURCES
-from loaders.targets import pipeline, target_name
+from loaders.targets import pipeline, run_options, target_name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # or dlt's run() would only finish it and extract nothing new
                 print(f"{name}: finishing the load package left by an interrupted run")
                 loader.run()
-            info = loader.run(SOURCES[name]())
+            info = loader.run(SOURCES[name](), **run_options(target))
             rows = sum(
                 count
                 for table, count in info.pipeline.last_trace.last_normalize_info.row_counts.items()

@@ -1,21 +1,28 @@
-"""One setting picks where everything lands: TARGET=duckdb (default) or TARGET=postgres.
+"""One setting picks where everything lands: TARGET=duckdb (default), postgres or spark.
 
 dbt reads the same environment variables through profiles.example.yml, so loaders and models
 always agree on the warehouse:
 
 - duckdb: KPI_DUCKDB_PATH (default warehouse.duckdb, relative to the working directory)
 - postgres: KPI_PG_HOST, KPI_PG_PORT, KPI_PG_USER, KPI_PG_PASSWORD, KPI_PG_DATABASE
+- spark: parquet files through dlt's filesystem destination under KPI_LAKE_URL (default
+  .lake in the working directory; s3://, gs://, az:// URLs work with their credentials in
+  DESTINATION__FILESYSTEM__CREDENTIALS__*), laid out <lake>/raw_<source>/<table>/*.parquet,
+  which the Spark target registers as its raw sources (macro register_lake_sources).
+  Plain parquet has no upserts: dlt appends where the other targets merge, so re-loading
+  the same rows duplicates them; a lake that re-loads should use table_format "delta".
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import quote
 
 import dlt
 from dlt.common.destination import Destination
 
-TARGETS = ("duckdb", "postgres")
+TARGETS = ("duckdb", "postgres", "spark")
 PG_DEFAULTS = {
     "KPI_PG_HOST": "127.0.0.1",
     "KPI_PG_PORT": "5432",
@@ -43,8 +50,15 @@ def postgres_url() -> str:
     )
 
 
+def lake_url() -> str:
+    url = os.environ.get("KPI_LAKE_URL", ".lake")
+    return url if "://" in url else Path(url).resolve().as_uri()
+
+
 def destination(target: str | None = None) -> Destination:
     target = target or target_name()
+    if target == "spark":
+        return dlt.destinations.filesystem(lake_url(), layout="{table_name}/{load_id}.{file_id}.{ext}")
     if target == "duckdb":
         return dlt.destinations.duckdb(os.environ.get("KPI_DUCKDB_PATH", "warehouse.duckdb"))
     return dlt.destinations.postgres(postgres_url())
@@ -59,3 +73,8 @@ def pipeline(source_name: str, target: str | None = None) -> dlt.Pipeline:
         destination=destination(target),
         dataset_name=f"raw_{source_name}",
     )
+
+
+def run_options(target: str | None = None) -> dict:
+    """Extra pipeline.run() arguments per target: parquet files for the lake."""
+    return {"loader_file_format": "parquet"} if (target or target_name()) == "spark" else {}
