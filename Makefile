@@ -52,7 +52,7 @@ export DO_NOT_TRACK := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup data load build demo summary lint test pytest pg-up \
-        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults bench bench-smoke airflow-check
+        test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults bench bench-smoke airflow-check test-spark
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -104,10 +104,10 @@ lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
 	$(BIN)/ruff format --check .
 
 pytest: setup pg-up  ## Python tests (loaders against real PostgreSQL)
-	$(BIN)/python -m pytest tests --ignore=tests/warehouse
+	$(BIN)/python -m pytest tests --ignore=tests/warehouse --ignore=tests/spark
 
 faults: setup pg-up  ## only the fault and bad-input suite, with its summary table (also in make test)
-	$(BIN)/python -m pytest -m fault tests --ignore=tests/warehouse
+	$(BIN)/python -m pytest -m fault tests --ignore=tests/warehouse --ignore=tests/spark
 
 pg-up:  ## start local PostgreSQL 15 and create role and databases (idempotent)
 	bash scripts/pg_up.sh
@@ -145,9 +145,28 @@ airflow-check: $(AIRFLOW_VENV)/.installed  ## import the Airflow DAG in its own 
 	AIRFLOW_HOME=$(CURDIR)/.state/airflow AIRFLOW__CORE__LOAD_EXAMPLES=False \
 	    $(AIRFLOW_VENV)/bin/python orchestration/airflow/check_dag.py
 
+# Spark: the same loaders land parquet (dlt filesystem destination) and the same dbt project
+# builds through dbt-spark in local mode; the marts are compared with the DuckDB build of
+# the same data (run test-duckdb first). dbt-spark and pyspark install on top of .venv.
+export KPI_LAKE_URL ?= $(CURDIR)/.lake
+$(VENV)/.spark-installed: requirements-spark.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	@touch $@
+
+test-spark: setup  ## loaders -> parquet -> dbt build on Spark, marts compared with the DuckDB build
+	@if ! command -v java >/dev/null; then \
+	    echo "test-spark: SKIPPED: Java is missing (apt-get install -y openjdk-17-jre-headless)"; \
+	else \
+	    $(MAKE) $(VENV)/.spark-installed && \
+	    rm -rf $(KPI_LAKE_URL) metastore_db spark-warehouse .state/pipelines/*_spark && \
+	    $(MAKE) data load TARGET=spark && \
+	    $(DBT) build --target spark $(DBT_VARS_ARG) && \
+	    $(BIN)/python -m pytest tests/spark; \
+	fi
+
 # Sub-makes inherit the exported AS_OF_DATE, fixed here once per `make test`.
 test: AS_OF_DATE := $(or $(AS_OF_DATE),$(shell date -u +%F))
-test: lint pytest test-duckdb test-postgres check-warehouses airflow-check bench-smoke  ## everything CI runs
+test: lint pytest test-duckdb test-postgres check-warehouses test-spark airflow-check bench-smoke  ## everything CI runs
 
 deprecation-plan: setup  ## dry run of the Looker deprecation job, and models only stale content uses
 	$(BIN)/python -m scripts.deprecate_looker_content || test $$? -eq 1

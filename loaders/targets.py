@@ -58,7 +58,9 @@ def lake_url() -> str:
 def destination(target: str | None = None) -> Destination:
     target = target or target_name()
     if target == "spark":
-        return dlt.destinations.filesystem(lake_url(), layout="{table_name}/{load_id}.{file_id}.{ext}")
+        return dlt.destinations.filesystem(
+            lake_url(), layout="{table_name}/{load_id}.{file_id}.{ext}"
+        )
     if target == "duckdb":
         return dlt.destinations.duckdb(os.environ.get("KPI_DUCKDB_PATH", "warehouse.duckdb"))
     return dlt.destinations.postgres(postgres_url())
