@@ -1,8 +1,8 @@
 -- One row per metric, day and dimension key: hourly values rolled up by the
 -- catalog's rule (a gauge is never summed), plus metrics reported per day.
 -- Incremental: each run rebuilds the last metric_reprocess_days days.
-{#- Spark's plain parquet tables have no delete+insert (dbt-spark merges only into
-    Delta, Iceberg or Hudi): there the model is rebuilt whole on every run. -#}
+{#- Spark's plain parquet tables have no delete+insert (dbt-spark merges
+    only into Delta, Iceberg or Hudi): there the model is rebuilt whole. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key=['metric_name', 'metric_date', 'dimension_key'],

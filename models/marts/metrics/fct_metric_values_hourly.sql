@@ -1,8 +1,8 @@
 -- One row per metric, hour and dimension key. Samples within an hour roll up by
 -- the catalog's rule (sum, avg, max, last). Incremental: each run rebuilds the
 -- last metric_reprocess_hours hours (late samples, GA4 revisions).
-{#- Spark's plain parquet tables have no delete+insert (dbt-spark merges only into
-    Delta, Iceberg or Hudi): there the model is rebuilt whole on every run. -#}
+{#- Spark's plain parquet tables have no delete+insert (dbt-spark merges
+    only into Delta, Iceberg or Hudi): there the model is rebuilt whole. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key=['metric_name', 'hour_start', 'dimension_key'],
