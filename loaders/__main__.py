@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [s for s in args.sources if s not in SOURCES]
     if unknown:
         parser.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
-    name = "?"
+    name = ""
     try:
         target = target_name()
         for name in args.sources or list(SOURCES):
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        cause, where = exc, f"source {name}"
+        cause, where = exc, f"source {name}" if name else "settings"
         if isinstance(exc, PipelineStepFailed):  # name the step: extract reads the source,
             # load writes the destination
             where = f"source {name}, step {exc.step} (raw_{name} on {target})"

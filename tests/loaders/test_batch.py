@@ -139,7 +139,8 @@ def test_wrong_target_and_unknown_source_are_named(cli_env, capsys, ops_url):
     cli_env.setenv("SOURCES__BATCH__CREDENTIALS", ops_url)
     cli_env.setenv("TARGET", "oracle")
     assert main(["batch"]) == 2
-    assert "TARGET must be one of duckdb, postgres; got 'oracle'" in capsys.readouterr().err
+    expected = "settings: ValueError: TARGET must be one of duckdb, postgres, spark; got 'oracle'"
+    assert expected in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["nosuch"])
     assert "unknown source(s) nosuch" in capsys.readouterr().err
