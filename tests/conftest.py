@@ -30,14 +30,19 @@ def no_inherited_loader_settings(monkeypatch):
             monkeypatch.delenv(name)
 
 
-def _drop(admin, name: str) -> None:
+def _drop(name: str) -> None:
     """Drop a test database. FORCE ends our own idle pooled connections at once; an
-    autovacuum worker (which a non-superuser may not end) is waited out briefly."""
-    for _ in range(40):
+    autovacuum worker (which a non-superuser may not end) is waited out briefly. Each try
+    connects afresh: a test may have restarted the server."""
+    for _ in range(80):
         try:
-            with admin.cursor() as cur:
-                cur.execute(f'drop database if exists "{name}" with (force)')
-            return
+            admin = _admin_connection("postgres")
+            try:
+                with admin.cursor() as cur:
+                    cur.execute(f'drop database if exists "{name}" with (force)')
+                return
+            finally:
+                admin.close()
         except psycopg2.Error:
             time.sleep(0.25)
     warnings.warn(f"could not drop test database {name}", stacklevel=2)
@@ -53,11 +58,11 @@ def pg_database() -> Iterator[str]:
         pytest.fail(f"PostgreSQL is not reachable ({exc}); run `make pg-up` first")
     with admin.cursor() as cur:
         cur.execute(f'create database "{name}"')
+    admin.close()
     try:
         yield postgres_url().rsplit("/", 1)[0] + f"/{name}"
     finally:
-        _drop(admin, name)
-        admin.close()
+        _drop(name)
 
 
 # The fault and bad-input suite: tests marked `fault(kind, tried, survives)` are listed, with

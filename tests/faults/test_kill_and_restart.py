@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import duckdb
 import psycopg2
@@ -130,28 +129,14 @@ def _wait_for_postgres(seconds: float = 60) -> None:
             time.sleep(0.5)
 
 
-@pytest.fixture
-def scratch_database():
-    name = f"kpi_fault_{uuid.uuid4().hex[:8]}"
-    admin = _admin()
-    with admin.cursor() as cur:
-        cur.execute(f'create database "{name}"')
-    admin.close()
-    yield name
-    _wait_for_postgres()
-    admin = _admin()
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-    admin.close()
-
-
 @pytest.mark.fault(
     "outage",
     "PostgreSQL restarted while the batch loader writes to it, then re-run",
     "the load finishes or fails naming the destination; re-run: every row exactly once",
 )
-def test_postgres_restart_during_a_load(ops_url, tmp_path, scratch_database):
-    env = loader_env(ops_url, tmp_path, TARGET="postgres", KPI_PG_DATABASE=scratch_database)
+def test_postgres_restart_during_a_load(ops_url, tmp_path, pg_database):
+    database = pg_database.rsplit("/", 1)[1]
+    env = loader_env(ops_url, tmp_path, TARGET="postgres", KPI_PG_DATABASE=database)
     loader = start_loader(env)
     time.sleep(2.0)
     subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=True)
@@ -163,7 +148,7 @@ def test_postgres_restart_during_a_load(ops_url, tmp_path, scratch_database):
         [sys.executable, "-m", "loaders", "batch"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    conn = psycopg2.connect(postgres_url().rsplit("/", 1)[0] + f"/{scratch_database}")
+    conn = psycopg2.connect(pg_database)
     with conn.cursor() as cur:
         cur.execute("select count(*), count(distinct _run_key) from raw_batch.batch_runs")
         assert cur.fetchone() == uninterrupted_counts(ops_url, tmp_path)
