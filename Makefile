@@ -33,8 +33,10 @@ SEED ?= 42
 # same moment.
 AS_OF_DATE ?=
 export AS_OF_DATE
-DATA_END_ARG := $(if $(AS_OF_DATE),--end-date $(AS_OF_DATE))
-DBT_VARS_ARG := $(if $(AS_OF_DATE),--vars '{as_of_date: "$(AS_OF_DATE)"}')
+# Expanded when used (=, not :=), so `make test`'s target-specific AS_OF_DATE reaches the
+# recipes of its prerequisites too, not only its sub-makes.
+DATA_END_ARG = $(if $(AS_OF_DATE),--end-date $(AS_OF_DATE))
+DBT_VARS_ARG = $(if $(AS_OF_DATE),--vars '{as_of_date: "$(AS_OF_DATE)"}')
 
 # Use the user's own kpi_warehouse profile when there is one, else a copy of
 # profiles.example.yml as ./profiles.yml (gitignored), which a bare `dbt build` run in this
