@@ -87,8 +87,11 @@ def prometheus(
                     if requests.get(f"{url}/-/ready", timeout=2).ok:
                         break
                     raise ValueError("not ready")
+                # this instance's own series: the data directory may keep the `up` series
+                # of earlier runs (other ports), whose counts no longer grow
+                query = f'count_over_time(up{{instance="127.0.0.1:{port}"}}[10m])'
                 answer = requests.get(
-                    f"{url}/api/v1/query", params={"query": "count_over_time(up[10m])"}, timeout=2
+                    f"{url}/api/v1/query", params={"query": query}, timeout=2
                 ).json()
                 result = answer["data"]["result"]
                 if result and float(result[0]["value"][1]) >= min_samples:
