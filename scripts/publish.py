@@ -47,11 +47,15 @@ def run_dbt_build(target: str, dbt_args: Sequence[str]) -> int:
     return subprocess.call(command)
 
 
-def failed_nodes(run_results: Path = TARGET_DIR / "run_results.json") -> list[dict]:
-    """The nodes of the last dbt invocation that errored or failed, with dbt's message."""
+def last_results(run_results: Path = TARGET_DIR / "run_results.json") -> list[dict]:
+    """The node results of the last dbt invocation."""
     if not run_results.exists():
         raise CannotPublish(f"{run_results} is missing: dbt did not run")
-    results = json.loads(run_results.read_text())["results"]
+    return json.loads(run_results.read_text())["results"]
+
+
+def failed_nodes(results: list[dict]) -> list[dict]:
+    """The nodes that errored or failed, with dbt's message."""
     return [
         {"node": r["unique_id"], "status": r["status"], "message": (r.get("message") or "")}
         for r in results
@@ -60,21 +64,19 @@ def failed_nodes(run_results: Path = TARGET_DIR / "run_results.json") -> list[di
 
 
 def tables_to_publish(
-    run_results: Path = TARGET_DIR / "run_results.json",
-    manifest: Path = TARGET_DIR / "manifest.json",
+    results: list[dict], manifest: Path = TARGET_DIR / "manifest.json"
 ) -> list[str]:
-    """The models and seeds the last dbt invocation built into the build schema (all of
-    them after a full build; the selected ones after `--select`)."""
+    """The models and seeds the invocation built into the build schema (all of them after
+    a full build; the selected ones after `--select`)."""
     if not manifest.exists():
         raise CannotPublish(f"{manifest} is missing: run dbt build first")
     nodes = json.loads(manifest.read_text())["nodes"]
-    built = [r["unique_id"] for r in json.loads(run_results.read_text())["results"]]
     return sorted(
-        nodes[uid]["alias"]
-        for uid in built
-        if uid in nodes  # unit tests live elsewhere in the manifest
-        and nodes[uid]["resource_type"] in ("model", "seed")
-        and nodes[uid]["schema"] == BUILD_SCHEMA
+        nodes[r["unique_id"]]["alias"]
+        for r in results
+        if r["unique_id"] in nodes  # unit tests live elsewhere in the manifest
+        and nodes[r["unique_id"]]["resource_type"] in ("model", "seed")
+        and nodes[r["unique_id"]]["schema"] == BUILD_SCHEMA
     )
 
 
@@ -150,13 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_build:
             (TARGET_DIR / "run_results.json").unlink(missing_ok=True)  # no stale verdicts
             status = run_dbt_build(target, dbt_args)
-        failures = failed_nodes()
+        results = last_results()
+        failures = failed_nodes(results)
         if status and not failures:
             failures = [{"node": "dbt build", "status": f"exit {status}", "message": ""}]
         if failures:
             report_failure(failures)
             return 1
-        tables = tables_to_publish()
+        tables = tables_to_publish(results)
         publish(target, tables)
         print(f"publish: {len(tables)} tables published to {MART_SCHEMA} on {target}")
         return 0
