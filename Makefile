@@ -78,7 +78,7 @@ data: setup  ## generate the deterministic sample operations database (data/ops.
 LOAD_SANDBOX ?= 1
 load: setup  ## run every loader into TARGET (python -m loaders [SOURCE ...])
 ifeq ($(LOAD_SANDBOX),1)
-	$(BIN)/python -m sandbox.services -- $(BIN)/python -m loaders $(SOURCES)
+	$(BIN)/python -m sandbox.services --sources "$(SOURCES)" -- $(BIN)/python -m loaders $(SOURCES)
 else
 	$(BIN)/python -m loaders $(SOURCES)
 endif

@@ -1,4 +1,5 @@
-"""python -m loaders [SOURCE ...]: load the named sources (default: all) into the target.
+"""python -m loaders [SOURCE ...]: load the named sources (default: KPI_SOURCES, else all)
+into the target.
 
 TARGET (duckdb|postgres) picks the destination; see loaders/targets.py.
 Exit 0 when every load completed, 2 when a setting is missing or wrong or a load failed.
@@ -14,6 +15,7 @@ from dlt.common.configuration.exceptions import ConfigurationException, InvalidN
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders import SOURCES
+from loaders.settings import enabled_sources
 from loaders.targets import pipeline, run_options, target_name
 
 
@@ -28,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = ""
     try:
         target = target_name()
-        for name in args.sources or list(SOURCES):
+        for name in args.sources or enabled_sources():
             loader = pipeline(name, target)
             if loader.has_pending_data:  # a load that was killed or failed: finish it first,
                 # or dlt's run() would only finish it and extract nothing new

@@ -4,7 +4,7 @@ No GA4 property can be reached here. This server answers
 `POST /v1beta/properties/{property}:runReport` the way the real API does: the request body
 is parsed into the official `RunReportRequest` message (unknown fields are refused with
 HTTP 400 INVALID_ARGUMENT, as Google does) and every answer is built as a
-`RunReportResponse` message, so both follow the protos in shared/specs/ga4/.
+`RunReportResponse` message, so both follow the protos in specs/ga4/.
 
 It serves deterministic generated traffic: channels, new vs returning users, sessions,
 sign_up and activation events, with weekly seasonality. Knobs for tests: `revision` (bump it
@@ -38,6 +38,7 @@ from google.analytics.data_v1beta.types import (
 from google.protobuf import json_format
 from werkzeug.wrappers import Request, Response
 
+from sandbox.clock import as_of_moment
 from sandbox.serving import BackgroundServer
 
 CHANNELS = {
@@ -73,7 +74,7 @@ def jitter(*key: object) -> float:
 class Ga4StandIn:
     revision: int = 0
     revision_days: int = 2
-    today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())
+    now: dt.datetime = field(default_factory=as_of_moment)  # the run's as-of moment, UTC
     fail_next: list[int | str] = field(default_factory=list)
     short_pages: bool = False
     requests: list[dict] = field(default_factory=list)
@@ -85,10 +86,10 @@ class Ga4StandIn:
         nvr = dims.get("newVsReturning")
         share = {"new": 0.45, "returning": 0.55}.get(nvr, 1.0)
         scale = WEEKDAY[day.weekday()] * (HOUR_SHAPE[hour] / 24 if hour is not None else 1.0)
-        now = dt.datetime.now(dt.UTC)
+        now = self.now
         if hour is None and day == now.date():  # today so far, as GA4 reports it
             scale *= sum(HOUR_SHAPE[: now.hour + 1]) / sum(HOUR_SHAPE)
-        revised = self.revision if (self.today - day).days < self.revision_days else 0
+        revised = self.revision if (self.now.date() - day).days < self.revision_days else 0
         noise = jitter(metric, day, hour, sorted(dims.items()), revised)
         base = {
             "sessions": 1000,
@@ -107,8 +108,8 @@ class Ga4StandIn:
     def rows(self, request: RunReportRequest) -> tuple[list[str], list[Row]]:
         dims = [d.name for d in request.dimensions]
         (date_range,) = request.date_ranges
-        start = dt.date.fromisoformat(resolve(date_range.start_date, self.today))
-        end = dt.date.fromisoformat(resolve(date_range.end_date, self.today))
+        start = dt.date.fromisoformat(resolve(date_range.start_date, self.now.date()))
+        end = dt.date.fromisoformat(resolve(date_range.end_date, self.now.date()))
         hourly = "dateHour" in dims
         axes = []
         for name in dims:
@@ -122,7 +123,7 @@ class Ga4StandIn:
                 axes.append(list(EVENTS))
         out = []
         day = start
-        now = dt.datetime.now(dt.UTC)
+        now = self.now
         while day <= end:
             last_hour = now.hour if day == now.date() else 23  # no future hours, as GA4
             for hour in range(last_hour + 1) if hourly else [None]:

@@ -4,7 +4,7 @@ Serves what looker-sdk calls for kpi-warehouse: login/logout, dashboards and loo
 search incl. deleted, get, LookML, soft delete and restore by PATCH {"deleted": ...}, hard
 delete), users (limit/offset), and System Activity history through run_inline_query
 (model system__activity, view history, filtered on history.id for paging). Every request
-and answer is checked against shared/specs/looker (problems land in `problems`).
+and answer is checked against specs/looker (problems land in `problems`).
 
 Generated content: users (some disabled), a few hundred dashboards and looks created over
 two years, some in Trash, some favourited, looks placed on dashboards, and skewed access
@@ -27,6 +27,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from sandbox.clock import as_of_moment
 from sandbox.openapi import looker_spec
 from sandbox.serving import BackgroundServer
 
@@ -41,9 +42,7 @@ def iso(moment: dt.datetime | None) -> str | None:
 @dataclass
 class LookerStandIn:
     seed: int = 7
-    now: dt.datetime = field(
-        default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    )
+    now: dt.datetime = field(default_factory=as_of_moment)
     dashboards: dict[str, dict] = field(default_factory=dict)
     looks: dict[str, dict] = field(default_factory=dict)
     users: list[dict] = field(default_factory=list)

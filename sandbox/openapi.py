@@ -1,9 +1,10 @@
 """Check requests and responses against an official API spec (OpenAPI 3 or Swagger 2.0).
 
 Used by the Looker and Slack stand-ins: every request they receive and every answer they
-give is checked against the vendor's spec in shared/specs/, and problems are recorded, so a
-test can assert that the whole exchange followed the spec. Deliberately small: types,
-required and unknown properties, nullable, arrays, $ref; no formats or patterns.
+give is checked against the vendor's spec in specs/ (copied into the repo with their
+licences), and problems are recorded, so a test can assert that the whole exchange
+followed the spec. Deliberately small: types, required and unknown properties, nullable,
+arrays, $ref; no formats or patterns.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
+SPECS = Path(__file__).resolve().parents[1] / "specs"  # vendor specs carried in the repo
 PYTHON_TYPES = {
     "object": dict,
     "array": list,

@@ -1,6 +1,9 @@
 """Local services for the demo and tests: a real Prometheus and the GA4 stand-in.
 
-    python -m sandbox.services -- python -m loaders     # run a command with both up
+    python -m sandbox.services [--sources batch,ga4] -- python -m loaders
+
+Only what the sources need starts (default: the KPI_SOURCES setting): Prometheus for
+prometheus, the GA4 stand-in for ga4, the Looker stand-in for looker.
 
 Prometheus is the real server (Debian package `prometheus`, installed with apt when
 missing and we are root), started on a free loopback port with its own data directory,
@@ -12,6 +15,7 @@ LOOKERSDK_* pointing at them.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import shutil
@@ -24,6 +28,7 @@ from pathlib import Path
 
 import requests
 
+from loaders.settings import enabled_sources, parse_sources
 from sandbox.ga4_server import Ga4Server
 from sandbox.looker_server import LookerServer
 
@@ -111,36 +116,57 @@ def prometheus(
         log.close()
 
 
+# which stand-in or server each source needs; the other sources need none
+NEEDS = {"prometheus": "prometheus", "ga4": "ga4", "looker": "looker"}
+
+
 @contextlib.contextmanager
-def demo_services(state_dir: Path = Path(".state")) -> Iterator[dict[str, str]]:
-    # 2 s scrapes and 15 samples: a fresh demo Prometheus has half a minute of history
-    with (
-        prometheus(state_dir / "prometheus", scrape_seconds=2, min_samples=15) as prometheus_url,
-        Ga4Server() as ga4,
-        LookerServer() as looker,
-    ):
-        yield {
-            **looker.env(),
-            "SOURCES__PROMETHEUS__BASE_URL": prometheus_url,
-            "SOURCES__GA4__API_ENDPOINT": ga4.host,
-            "SOURCES__GA4__URL_SCHEME": "http",
-        }
+def demo_services(
+    sources: list[str] | None = None, state_dir: Path = Path(".state")
+) -> Iterator[dict[str, str]]:
+    """Start only what `sources` (default: KPI_SOURCES) need; yield the settings that point
+    the loaders at them."""
+    needed = {NEEDS[s] for s in (sources or enabled_sources()) if s in NEEDS}
+    env: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        if "prometheus" in needed:
+            # 2 s scrapes and 15 samples: a fresh demo Prometheus has half a minute of history
+            print("services: starting Prometheus (about 30 s to gather samples)", flush=True)
+            env["SOURCES__PROMETHEUS__BASE_URL"] = stack.enter_context(
+                prometheus(state_dir / "prometheus", scrape_seconds=2, min_samples=15)
+            )
+        if "ga4" in needed:
+            ga4 = stack.enter_context(Ga4Server())
+            env |= {"SOURCES__GA4__API_ENDPOINT": ga4.host, "SOURCES__GA4__URL_SCHEME": "http"}
+        if "looker" in needed:
+            env |= stack.enter_context(LookerServer()).env()
+        yield env
 
 
 def main(argv: list[str]) -> int:
-    if "--" in argv:
-        argv = argv[argv.index("--") + 1 :]
-    if not argv:
-        print("usage: python -m sandbox.services -- COMMAND ...", file=sys.stderr)
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox.services", usage="%(prog)s [--sources LIST] -- COMMAND ..."
+    )
+    parser.add_argument(
+        "--sources", default="", help="comma-separated sources to serve (default: KPI_SOURCES)"
+    )
+    if "--" not in argv or argv.index("--") == len(argv) - 1:
+        parser.print_usage(sys.stderr)
         return 2
+    split = argv.index("--")
+    args, command = parser.parse_args(argv[:split]), argv[split + 1 :]
     try:
-        with demo_services() as env:
-            print(
-                f"services: prometheus {env['SOURCES__PROMETHEUS__BASE_URL']}, "
-                f"GA4 stand-in {env['SOURCES__GA4__API_ENDPOINT']}"
-            )
-            return subprocess.run(argv, env={**os.environ, **env}).returncode
-    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        sources = parse_sources(args.sources, "--sources") if args.sources.strip() else None
+        with demo_services(sources) as env:
+            started = {
+                "SOURCES__PROMETHEUS__BASE_URL": "prometheus",
+                "SOURCES__GA4__API_ENDPOINT": "GA4 stand-in",
+                "LOOKERSDK_BASE_URL": "Looker stand-in",
+            }
+            shown = [f"{what} {env[key]}" for key, what in started.items() if key in env]
+            print(f"services: {', '.join(shown) or 'none needed'}", flush=True)
+            return subprocess.run(command, env={**os.environ, **env}).returncode
+    except (RuntimeError, ValueError, subprocess.CalledProcessError) as exc:
         print(f"services: {exc}", file=sys.stderr)
         return 2
 

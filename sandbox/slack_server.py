@@ -2,20 +2,22 @@
 
 Answers as Slack does (HTTP 200 with {"ok": true, ...} or {"ok": false, "error": ...}),
 `users_not_found` for emails it does not know, and HTTP 429 with Retry-After when told to
-(`rate_limit_next`). Every request and answer is checked against shared/specs/slack
+(`rate_limit_next`). Every request and answer is checked against specs/slack
 (Slack accepts GET or POST for every method). Messages sent are kept in `messages`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import itertools
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from sandbox.clock import as_of_moment
 from sandbox.openapi import slack_spec
 from sandbox.serving import BackgroundServer
 
@@ -39,7 +41,8 @@ class SlackStandIn:
             email = params.get("email", "")
             if email not in self.known_emails:
                 return {"ok": False, "error": "users_not_found"}
-            user_id = "U" + str(abs(hash(email)) % 10**8).zfill(8)
+            # stable per email in every process (hash() of a str is salted per process)
+            user_id = "U" + hashlib.sha256(email.encode()).hexdigest()[:8].upper()
             return {
                 "ok": True,
                 "user": {
@@ -54,7 +57,7 @@ class SlackStandIn:
                 return {"ok": False, "error": "channel_not_found"}
             if not params.get("text") and not params.get("blocks"):
                 return {"ok": False, "error": "no_text"}
-            ts = f"{time.time():.0f}.{next(self._ts):06d}"
+            ts = f"{as_of_moment().replace(tzinfo=dt.UTC).timestamp():.0f}.{next(self._ts):06d}"
             self.messages.append({"channel": params["channel"], "text": params.get("text")})
             return {
                 "ok": True,

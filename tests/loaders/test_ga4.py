@@ -13,11 +13,13 @@ from google.analytics.data_v1beta.types import RunReportRequest
 from google.protobuf import json_format
 
 from loaders.ga4 import ga4_source
+from sandbox.clock import as_of_moment
 from sandbox.ga4_server import Ga4Server
 
-SPEC = Path(__file__).parents[3] / "shared" / "specs" / "ga4" / "analytics_data_api.proto"
+SPEC = Path(__file__).parents[2] / "specs" / "ga4" / "analytics_data_api.proto"
 DATA_SPEC = SPEC.with_name("data.proto")
-TODAY = dt.datetime.now(dt.UTC).date()
+NOW = as_of_moment()  # the stand-in's clock: the run's as-of moment
+TODAY = NOW.date()
 REPORTS = [
     {
         "name": "traffic",
@@ -70,7 +72,7 @@ def bodies(server) -> list[dict]:
 def test_pages_through_every_row_with_offset_and_limit(pipeline, server):
     pipeline.run(source(server))
     traffic = [b for b in bodies(server) if b["dimensions"][0]["name"] == "dateHour"]
-    hours = 6 * 24 + dt.datetime.now(dt.UTC).hour + 1
+    hours = 6 * 24 + NOW.hour + 1
     expected = hours * 6  # six channels
     assert len(traffic) == -(-expected // 100) >= 3  # several pages
     assert [int(b.get("offset", 0)) for b in traffic] == list(range(0, expected, 100))

@@ -4,16 +4,13 @@ a checksum of each mart's key columns)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import hashlib
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, rows
+from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, checksum, rows
 from tests.warehouse.test_marts_match_manifest import LIVE_MARTS
 
 MANIFEST = Path("target/manifest.json")
@@ -49,21 +46,6 @@ def key_columns() -> dict[str, list[str]]:
         kwargs = meta.get("kwargs", {})
         keys[model] = kwargs.get("columns") or kwargs.get("column_names") or [kwargs["column_name"]]
     return keys
-
-
-def normal(value) -> str:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat()
-    if isinstance(value, float | decimal.Decimal):
-        return f"{float(value):.6g}"
-    return str(value)
-
-
-def checksum(records) -> str:
-    lines = sorted("|".join(normal(v) for v in record) for record in records)
-    return hashlib.md5("\n".join(lines).encode()).hexdigest()
 
 
 def catalog(sql_filter: str, column: str) -> list[str]:
