@@ -24,7 +24,10 @@ export KPI_WAREHOUSE_DIR ?= $(CURDIR)
 # The operations database the batch loader reads (the demo's is written by `make data`).
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
+# A CSV export alone (SOURCES__ITSM__INCIDENT_CSV) needs no database: no demo default then.
+ifeq ($(SOURCES__ITSM__INCIDENT_CSV),)
 export SOURCES__ITSM__CREDENTIALS ?= $(OPS_DB_URL)
+endif
 export SOURCES__APPDB__CREDENTIALS ?= $(OPS_DB_URL)
 SEED ?= 42
 # The day reports are computed for (YYYY-MM-DD). Empty: the sample data ends today and dbt

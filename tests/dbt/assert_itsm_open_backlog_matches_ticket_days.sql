@@ -1,3 +1,4 @@
+{{ config(enabled=kpi_source_enabled('itsm')) }}
 -- The 'all' open_backlog KPI equals the open tickets in the daily snapshot.
 with
 kpis as (
