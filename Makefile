@@ -19,6 +19,9 @@ export KPI_PG_DATABASE ?= kpi
 # The read-only role readers use (Grafana's datasource, Looker's connection).
 export KPI_REPORTING_ROLE ?= reporting
 export KPI_REPORTING_PASSWORD ?= reporting
+# PostgreSQL sessions (libpq: dbt, psycopg2, dlt) in UTC whatever the host's TZ; DuckDB's
+# are set in the profile and scripts/warehouse.py. Reports are UTC, "today" is the UTC date.
+export PGTZ := UTC
 # Grafana's provisioning files find the dashboards under this checkout (README, "Grafana").
 export KPI_WAREHOUSE_DIR ?= $(CURDIR)
 # The operations database the batch loader reads (the demo's is written by `make data`).

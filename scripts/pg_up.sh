@@ -25,6 +25,8 @@ as_postgres "-c \"do \\\$\\\$ begin
   end if;
 end \\\$\\\$;\""
 as_postgres "-c \"alter role \\\"$user\\\" with login password '$password'\""
+# Every session of the warehouse's roles runs in UTC, whatever the server's time zone.
+as_postgres "-c \"alter role \\\"$user\\\" set timezone to 'UTC'\""
 for db in "$database" kpi_ops; do
   if [ "${KPI_PG_RESET:-0}" = 1 ]; then  # tests only: start from empty databases
     su postgres -c "dropdb --if-exists --force '$db'"
@@ -41,6 +43,7 @@ as_postgres "-c \"do \\\$\\\$ begin
   end if;
 end \\\$\\\$;\""
 as_postgres "-c \"alter role \\\"$reader\\\" with login password '$reader_password'\""
+as_postgres "-c \"alter role \\\"$reader\\\" set timezone to 'UTC'\""
 for db in "$database" kpi_ops; do
   as_postgres "-d '$db' -c \"revoke all on database \\\"$db\\\" from public\""
   as_postgres "-d '$db' -c \"revoke create on schema public from public\""

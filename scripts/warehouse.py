@@ -30,7 +30,9 @@ def connect(target: str | None = None, read_only: bool = True) -> Any:
             raise FileNotFoundError(
                 f"no warehouse at {path} (KPI_DUCKDB_PATH, a DuckDB file): run make demo"
             )
-        return duckdb.connect(path, read_only=read_only)
+        conn = duckdb.connect(path, read_only=read_only)
+        conn.execute("set TimeZone = 'UTC'")  # as the dbt profile: UTC whatever the host's TZ
+        return conn
     conn = psycopg2.connect(postgres_url())
     conn.autocommit = not read_only
     return conn

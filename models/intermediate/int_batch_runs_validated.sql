@@ -13,18 +13,27 @@ statuses as (
     select * from {{ ref('batch_run_statuses') }}
 ),
 
+status_words as (
+    select * from {{ ref('batch_status_words') }}
+),
+
 runs_checked as (
     select
         runs.*,
         count(*) over (partition by runs.run_id) as run_id_copies,
         clients.client_id is not null as is_known_client,
+        statuses.run_status as known_run_status,
         statuses.run_status is not null as is_known_status,
         coalesce(statuses.is_finished, false) as is_finished_status
     from runs
     left join clients
         on runs.client_id = clients.client_id
+    left join status_words
+        on runs.run_status = lower(status_words.source_status)
     left join statuses
-        on runs.run_status = statuses.run_status
+        on
+            coalesce(status_words.run_status, runs.run_status)
+            = statuses.run_status
 ),
 
 runs_validated as (
@@ -32,7 +41,10 @@ runs_validated as (
         run_id,
         client_id,
         instance_size,
-        run_status,
+        -- ours (seed batch_status_words maps the source's words); the source's
+        -- own word when it maps to none, and the run is rejected
+        coalesce(known_run_status, run_status) as run_status,
+        run_status as source_status,
         daily_sales,
         duration_minutes,
         run_date,

@@ -5,20 +5,16 @@ failed). Sample data stand in for the team's own systems."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from pathlib import Path
 
-import duckdb
 import psycopg2
 import pytest
 
 from scripts.generate_sample_data import generate
+from tests.adoption.recipes import AS_OF, ROOT, published_rows, published_tables, run_recipe
 
-ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
-AS_OF = os.environ.get("AS_OF_DATE") or dt.datetime.now(dt.UTC).date().isoformat()
 
 # (recipe command as the README prints it, marts that domain publishes)
 BATCH = "KPI_SOURCES=batch SOURCES__BATCH__CREDENTIALS=postgresql://user:password@dbhost:5432/ops make load build"  # noqa: E501
@@ -83,65 +79,20 @@ def sample(tmp_path_factory) -> dict[str, Path]:
     return {"sqlite": where / "ops.sqlite", "csv": where / "export.csv"}
 
 
-def run_recipe(recipe: str, work: Path, substitutions: dict[str, str], **env: str) -> None:
-    """Run a README recipe line in the checkout with its placeholders substituted; the
-    warehouse, loader state and dbt artefacts go to `work`."""
+def count(work: Path, table: str) -> int:
+    return published_rows(work, f"select count(*) from analytics.{table}")[0][0]
+
+
+def readme_recipe(recipe: str, work: Path, substitutions: dict[str, str], **env: str) -> None:
     assert recipe in README, f"the README no longer shows: {recipe}"
-    for placeholder, value in substitutions.items():
-        recipe = recipe.replace(placeholder, value)
-    words = recipe.split()
-    settings, targets = words[: words.index("make")], words[words.index("make") + 1 :]
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SOURCES__", "KPI_", "LOOKERSDK_", "MAKE", "MFLAGS"))
-    }
-    full_env = {
-        **inherited,
-        "KPI_DUCKDB_PATH": str(work / "warehouse.duckdb"),
-        "KPI_PIPELINES_DIR": str(work / "pipelines"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "AS_OF_DATE": AS_OF,
-        **env,
-        **dict(s.split("=", 1) for s in settings),
-    }
-    done = subprocess.run(
-        ["make", "--no-print-directory", *targets],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, (done.stdout[-4000:], done.stderr[-4000:])
-    assert "ERROR=0" in done.stdout and "published to analytics" in done.stdout
-
-
-def published_duckdb(work: Path) -> set[str]:
-    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
-    try:
-        found = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'analytics'"
-        ).fetchall()
-        return {name for (name,) in found}
-    finally:
-        con.close()
-
-
-def rows_in(work: Path, table: str) -> int:
-    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(f"select count(*) from analytics.{table}").fetchone()[0]
-    finally:
-        con.close()
+    run_recipe(recipe, work, substitutions, **env)
 
 
 def test_only_a_servicenow_csv_export(sample, tmp_path):
-    run_recipe(ITSM, tmp_path, {"export.csv": str(sample["csv"])})
-    assert published_duckdb(tmp_path) == DOMAIN_MARTS["itsm"]
-    assert rows_in(tmp_path, "itsm_kpis_daily") > 0 and rows_in(tmp_path, "fct_itsm_tickets") > 0
-    assert rows_in(tmp_path, "itsm_interventions_calendar") == 0  # the export has none
+    readme_recipe(ITSM, tmp_path, {"export.csv": str(sample["csv"])})
+    assert published_tables(tmp_path) == DOMAIN_MARTS["itsm"]
+    assert count(tmp_path, "itsm_kpis_daily") > 0 and count(tmp_path, "fct_itsm_tickets") > 0
+    assert count(tmp_path, "itsm_interventions_calendar") == 0  # the export has none
 
 
 def test_only_batch_runs_in_postgresql(sample, pg_database, tmp_path):
@@ -155,16 +106,16 @@ def test_only_batch_runs_in_postgresql(sample, pg_database, tmp_path):
         itsm_csv=None,
     )
     url = "postgresql://user:password@dbhost:5432/ops"
-    run_recipe(BATCH, tmp_path, {url: pg_database})
-    assert published_duckdb(tmp_path) == DOMAIN_MARTS["batch"]
-    assert rows_in(tmp_path, "fct_batch_runs") > 0
+    readme_recipe(BATCH, tmp_path, {url: pg_database})
+    assert published_tables(tmp_path) == DOMAIN_MARTS["batch"]
+    assert count(tmp_path, "fct_batch_runs") > 0
 
 
 def test_only_batch_runs_on_a_postgresql_warehouse(sample, pg_database, tmp_path):
     """The same recipe with TARGET=postgres: the warehouse is a fresh PostgreSQL database."""
     url = "postgresql://user:password@dbhost:5432/ops"
     warehouse = pg_database.rsplit("/", 1)[1]
-    run_recipe(
+    readme_recipe(
         BATCH,
         tmp_path,
         {url: f"sqlite:///{sample['sqlite']}"},
@@ -188,15 +139,15 @@ def test_only_batch_runs_on_a_postgresql_warehouse(sample, pg_database, tmp_path
 
 
 def test_only_looker(tmp_path):
-    run_recipe(LOOKER, tmp_path, {})  # LOAD_SANDBOX=1: the spec-checked Looker stand-in
-    assert published_duckdb(tmp_path) == DOMAIN_MARTS["looker"]
-    assert rows_in(tmp_path, "bi_deprecation_candidates") > 0
+    readme_recipe(LOOKER, tmp_path, {})  # LOAD_SANDBOX=1: the spec-checked Looker stand-in
+    assert published_tables(tmp_path) == DOMAIN_MARTS["looker"]
+    assert count(tmp_path, "bi_deprecation_candidates") > 0
 
 
 def test_only_product_and_service_metrics(sample, tmp_path):
-    run_recipe(METRICS, tmp_path, {"sqlite:///app.sqlite": f"sqlite:///{sample['sqlite']}"})
-    assert published_duckdb(tmp_path) == DOMAIN_MARTS["metrics"]
-    assert rows_in(tmp_path, "metrics_pirate") > 0
+    readme_recipe(METRICS, tmp_path, {"sqlite:///app.sqlite": f"sqlite:///{sample['sqlite']}"})
+    assert published_tables(tmp_path) == DOMAIN_MARTS["metrics"]
+    assert count(tmp_path, "metrics_pirate") > 0
 
 
 def test_every_recipe_in_the_readme_is_tried():

@@ -9,6 +9,7 @@ rejected as (
         client_id,
         rejection_reason,
         run_status,
+        source_status,
         duration_minutes,
         run_date,
         started_at,
