@@ -4,9 +4,11 @@ dbt writes the marts and seeds into the build schema `analytics_build`; readers 
 Looker, the reporting role, scripts) read `analytics`. After a `dbt build` with no failed
 or errored node, every mart and seed is copied from `analytics_build` to `analytics` in one
 transaction, so readers see the whole new state at once or none of it. When any source
-test, unit test, model or mart test fails, nothing is published: `analytics` keeps its last
-good state, and the failing nodes are named on stderr and, when SLACK_BOT_TOKEN and
-SLACK_ALERT_CHANNEL are set, in a Slack message.
+test, unit test, model or mart test fails, no mart is published: `analytics` keeps its
+last good marts, and the failing nodes are named on stderr and, when SLACK_BOT_TOKEN and
+SLACK_ALERT_CHANNEL are set, in a Slack message (a failed rejected-share test with the top
+rejection reasons and their counts). Only the rejected-row tables (`*_rejected`) of the
+refused load are built on their own and published, so readers can see why.
 
 On PostgreSQL the publish also grants SELECT on `analytics` to the read-only role
 (KPI_REPORTING_ROLE, default `reporting`, created by scripts/pg_up.sh) when it exists.
@@ -14,7 +16,7 @@ On PostgreSQL the publish also grants SELECT on `analytics` to the read-only rol
     TARGET=postgres python -m scripts.publish [dbt build arguments, e.g. --vars '{...}']
     python -m scripts.publish --no-build   # publish what the last successful build made
 
-Exit status: 0 published; 1 a test or model failed (nothing published); 2 could not run.
+Exit status: 0 published; 1 a test or model failed (no mart published); 2 could not run.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 from loaders.targets import target_name
 from scripts.slack import slack_client
-from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, connect
+from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, connect, rows
 
 TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", "target"))  # as dbt reads it
 FAILED = ("error", "fail", "runtime error")
@@ -125,12 +127,49 @@ def grant_reporting_role(cur: Any) -> None:
     cur.execute(f'grant select on all tables in schema {MART_SCHEMA} to "{role}"')
 
 
-def report_failure(failures: list[dict]) -> str:
+def top_rejection_reasons(target: str, test_id: str, manifest: dict, limit: int = 5) -> str:
+    """For a failed rejected_share_at_most test: the model's rejection reasons with their
+    counts, most frequent first ("" for any other test)."""
+    node = manifest["nodes"].get(test_id) or {}
+    meta = node.get("test_metadata") or {}
+    if meta.get("name") != "rejected_share_at_most":
+        return ""
+    model = manifest["nodes"][node["depends_on"]["nodes"][0]]
+    column = meta["kwargs"]["column_name"]
+    relation = f"{model['schema']}.{model['alias']}"
+    try:
+        counts = rows(
+            target,
+            f"select {column}, count(*) from {relation} group by {column} order by count(*) desc",
+        )
+    except Exception as exc:  # the report must not hide the failure it reports
+        return f"; could not count the reasons in {relation}: {exc}"
+    total = sum(n for _, n in counts)
+    rejected = [(reason, n) for reason, n in counts if reason is not None]
+    shown = ", ".join(f"{reason} {n}" for reason, n in rejected[:limit])
+    return (
+        f"; {sum(n for _, n in rejected)} of {total} rows of {relation} rejected; "
+        f"top reasons: {shown}"
+    )
+
+
+def report_failure(failures: list[dict], target: str, published: Sequence[str] = ()) -> str:
+    manifest_path = TARGET_DIR / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"nodes": {}}
     lines = [
         f"kpi-warehouse: {len(failures)} dbt node(s) failed; {MART_SCHEMA} was not published "
         "and keeps its last good state:"
     ]
-    lines += [f"- {f['node']} ({f['status']}): {f['message'][:200]}" for f in failures]
+    lines += [
+        f"- {f['node']} ({f['status']}): {f['message'][:200]}"
+        + top_rejection_reasons(target, f["node"], manifest)
+        for f in failures
+    ]
+    if published:
+        lines.append(
+            f"The rejected rows of this load are in {MART_SCHEMA} all the same, to show why: "
+            + ", ".join(published)
+        )
     text = "\n".join(lines)
     print(text, file=sys.stderr)
     channel = os.environ.get("SLACK_ALERT_CHANNEL")
@@ -138,6 +177,45 @@ def report_failure(failures: list[dict]) -> str:
     if slack is not None:
         slack.chat_postMessage(channel=channel, text=text)
     return text
+
+
+def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
+    """After a failed build: build the rejected-row models on their own (models only, no
+    tests, so a failed rejected-share test does not skip them) and publish just those, so
+    readers can see why the load was refused. Returns the tables published."""
+    manifest_path = TARGET_DIR / "manifest.json"
+    if not manifest_path.exists():
+        return []
+    nodes = json.loads(manifest_path.read_text())["nodes"].values()
+    models = sorted(
+        n["name"]
+        for n in nodes
+        if n["resource_type"] == "model"
+        and n["schema"] == BUILD_SCHEMA
+        and n["name"].endswith("_rejected")
+    )
+    if not models:
+        return []
+    keep = list(dbt_args[dbt_args.index("--vars") : dbt_args.index("--vars") + 2]) * (
+        "--vars" in dbt_args
+    )
+    dbt = Path(sys.executable).with_name("dbt")
+    where = TARGET_DIR / "rejected"  # keeps the failed build's run_results.json as it is
+    command = [str(dbt), "run", "--target", target, "--target-path", str(where), *keep]
+    print("+", " ".join([*command, "--select", *models]), flush=True)
+    subprocess.call([*command, "--select", *models])
+    try:
+        results = last_results(where / "run_results.json")
+    except CannotPublish:
+        return []
+    built = [
+        r["unique_id"].rsplit(".", 1)[1]
+        for r in results
+        if r["unique_id"].startswith("model.") and r["status"] == "success"
+    ]
+    if built:
+        publish(target, built)
+    return built
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -157,7 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if status and not failures:
             failures = [{"node": "dbt build", "status": f"exit {status}", "message": ""}]
         if failures:
-            report_failure(failures)
+            published = [] if args.no_build else publish_rejected_rows(target, dbt_args)
+            report_failure(failures, target, published)
             return 1
         tables = tables_to_publish(results)
         publish(target, tables)
