@@ -59,7 +59,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 DBT := $(BIN)/dbt
 
-.PHONY: help setup data load build demo summary lint test pytest pg-up \
+.PHONY: help setup settings data load build demo summary lint test pytest pg-up \
         test-duckdb test-postgres check-warehouses docs freshness clean deprecation-plan faults bench bench-smoke airflow-check test-spark
 
 help:  ## list the targets
@@ -76,13 +76,18 @@ setup: $(VENV)/.installed $(DBT_PROFILES_DIR)/profiles.yml  ## create .venv and 
 $(CURDIR)/profiles.yml: profiles.example.yml
 	cp $< $@
 
-data: setup  ## generate the deterministic sample operations database (data/ops.sqlite)
+# Every step first checks the settings (TARGET, AS_OF_DATE, KPI_*), naming a wrong one
+# before anything starts, and warns about unknown KPI_* variables (loaders/settings.py).
+settings: setup
+	@$(BIN)/python -m loaders.settings
+
+data: settings  ## generate the deterministic sample operations database (data/ops.sqlite)
 	$(BIN)/python -m scripts.generate_sample_data --url "$(OPS_DB_URL)" --seed $(SEED) $(DATA_END_ARG)
 
 # LOAD_SANDBOX=1 (default) starts a local Prometheus and the GA4 stand-in for the loaders;
 # set LOAD_SANDBOX=0 when SOURCES__PROMETHEUS__BASE_URL / sources.ga4 point at real ones.
 LOAD_SANDBOX ?= 1
-load: setup  ## run every loader into TARGET (python -m loaders [SOURCE ...])
+load: settings  ## run every loader into TARGET (python -m loaders [SOURCE ...])
 ifeq ($(LOAD_SANDBOX),1)
 	$(BIN)/python -m sandbox.services --sources "$(SOURCES)" -- $(BIN)/python -m loaders $(SOURCES)
 else
@@ -91,7 +96,7 @@ endif
 
 # dbt builds and tests in analytics_build; only a build with no failure is copied to
 # analytics, the schema readers see (scripts/publish.py).
-build: setup  ## dbt build (seeds, models, unit and data tests) on TARGET, then publish
+build: settings  ## dbt build (seeds, models, unit and data tests) on TARGET, then publish
 	$(BIN)/python -m scripts.publish $(DBT_VARS_ARG)
 
 summary: setup  ## print where the results are and what they say

@@ -8,14 +8,19 @@ Exit 0 when every load completed, 2 when a setting is missing or wrong or a load
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from collections.abc import Sequence
 
-from dlt.common.configuration.exceptions import ConfigurationException, InvalidNativeValue
+from dlt.common.configuration.exceptions import (
+    ConfigFieldMissingException,
+    ConfigurationException,
+    InvalidNativeValue,
+)
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders import SOURCES
-from loaders.settings import enabled_sources
+from loaders.settings import SettingError, check, check_source_settings, enabled_sources
 from loaders.targets import pipeline, run_options, target_name
 
 
@@ -29,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
     name = ""
     try:
+        for warning in check() + check_source_settings(
+            {n: inspect.signature(f).parameters for n, f in SOURCES.items()}
+        ):
+            print(warning, file=sys.stderr)
         target = target_name()
         for name in args.sources or enabled_sources():
             loader = pipeline(name, target)
@@ -46,6 +55,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, ConfigurationException, PipelineStepFailed) as exc:
         if args.debug:
             raise
+        if isinstance(exc, SettingError):
+            print(f"loaders: {exc}", file=sys.stderr)
+            return 2
+        missing = exc
+        while isinstance(missing, PipelineStepFailed) and missing.__cause__ is not None:
+            missing = missing.__cause__
+        if isinstance(missing, ConfigFieldMissingException):
+            settings = [f"sources.{name}.{field}" for field in missing.fields]
+            env = [s.replace(".", "__").upper() for s in settings]
+            print(
+                f"loaders: source {name}: missing setting {', '.join(settings)}: "
+                f"set {', '.join(env)} (or .dlt/secrets.toml)",
+                file=sys.stderr,
+            )
+            return 2
         if isinstance(exc, InvalidNativeValue):
             setting = ".".join(("sources", name, *exc.embedded_sections))
             env = "__".join(setting.split(".")).upper()

@@ -22,7 +22,8 @@ from urllib.parse import quote
 import dlt
 from dlt.common.destination import Destination
 
-TARGETS = ("duckdb", "postgres", "spark")
+from loaders.settings import TARGETS
+
 PG_DEFAULTS = {
     "KPI_PG_HOST": "127.0.0.1",
     "KPI_PG_PORT": "5432",

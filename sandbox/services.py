@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from loaders.settings import enabled_sources, parse_sources
+from loaders.settings import check, enabled_sources, parse_sources
 from sandbox.ga4_server import Ga4Server
 from sandbox.looker_server import LookerServer
 
@@ -156,6 +156,8 @@ def main(argv: list[str]) -> int:
     split = argv.index("--")
     args, command = parser.parse_args(argv[:split]), argv[split + 1 :]
     try:
+        for warning in check():  # a wrong setting stops here, before any server starts
+            print(warning, file=sys.stderr)
         sources = parse_sources(args.sources, "--sources") if args.sources.strip() else None
         with demo_services(sources) as env:
             started = {

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from loaders.settings import check
 from loaders.targets import target_name
 from scripts.slack import slack_client
 from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, connect, rows
@@ -225,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args, dbt_args = parser.parse_known_args(argv)
     try:
+        for warning in check():  # a wrong setting stops here, before dbt starts
+            print(warning, file=sys.stderr)
         target = target_name()
         status = 0
         if not args.no_build:
