@@ -5,7 +5,10 @@ failed). Sample data stand in for the team's own systems."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -30,6 +33,7 @@ DOMAIN_MARTS = {
         "batch_duration_outliers",
         "batch_runs_rejected",
         "batch_run_statuses",
+        "batch_status_words",
     },
     "itsm": {
         "fct_itsm_tickets",
@@ -153,3 +157,31 @@ def test_only_product_and_service_metrics(sample, tmp_path):
 def test_every_recipe_in_the_readme_is_tried():
     shown = set(re.findall(r"^KPI_SOURCES=\S+ .*make load build$", README, re.M))
     assert shown <= {BATCH, ITSM, LOOKER, METRICS} and len(shown) >= 3
+
+
+def test_a_plain_dbt_build_says_it_did_not_publish_and_make_build_does(sample, tmp_path):
+    """The card's path: `make load && make build` publishes; a bare `dbt build` builds and
+    tests in analytics_build, leaves analytics as it was and says what to run."""
+    recipe = f"KPI_SOURCES=batch SOURCES__BATCH__CREDENTIALS=sqlite:///{sample['sqlite']}"
+    loaded = run_recipe(f"{recipe} make load", tmp_path, {}, check=False)
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    done = subprocess.run(
+        [dbt, "build", "--vars", f"{{as_of_date: '{AS_OF}'}}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "KPI_SOURCES": "batch",
+            "KPI_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+            "DBT_TARGET_PATH": str(tmp_path / "target"),
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "readers' schema analytics is unchanged. To publish, run `make build`" in done.stdout
+    assert published_tables(tmp_path) == set()
+    run_recipe(f"{recipe} make build", tmp_path, {})
+    assert published_tables(tmp_path) == DOMAIN_MARTS["batch"]

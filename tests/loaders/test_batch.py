@@ -139,7 +139,7 @@ def test_wrong_target_and_unknown_source_are_named(cli_env, capsys, ops_url):
     cli_env.setenv("SOURCES__BATCH__CREDENTIALS", ops_url)
     cli_env.setenv("TARGET", "oracle")
     assert main(["batch"]) == 2
-    expected = "settings: ValueError: TARGET must be one of duckdb, postgres, spark; got 'oracle'"
+    expected = "loaders: TARGET='oracle' is not a target; use one of duckdb, postgres, spark"
     assert expected in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["nosuch"])
