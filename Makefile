@@ -26,12 +26,16 @@ export PGTZ := UTC
 export KPI_WAREHOUSE_DIR ?= $(CURDIR)
 # The operations database the batch loader reads (the demo's is written by `make data`).
 OPS_DB_URL ?= sqlite:///data/ops.sqlite
+# Only the demo (KPI_SOURCES unset) reads the sample database by default: a team naming its
+# own sources sets their credentials, and a missing or misspelt one is named, never
+# silently replaced by demo data. A CSV export alone needs no ITSM database either.
+ifeq ($(strip $(KPI_SOURCES)),)
 export SOURCES__BATCH__CREDENTIALS ?= $(OPS_DB_URL)
-# A CSV export alone (SOURCES__ITSM__INCIDENT_CSV) needs no database: no demo default then.
 ifeq ($(SOURCES__ITSM__INCIDENT_CSV),)
 export SOURCES__ITSM__CREDENTIALS ?= $(OPS_DB_URL)
 endif
 export SOURCES__APPDB__CREDENTIALS ?= $(OPS_DB_URL)
+endif
 SEED ?= 42
 # The day reports are computed for (YYYY-MM-DD). Empty: the sample data ends today and dbt
 # reports as of now. `make test` pins it once for the whole run, so the DuckDB and the
@@ -99,16 +103,16 @@ endif
 build: settings  ## dbt build (seeds, models, unit and data tests) on TARGET, then publish
 	$(BIN)/python -m scripts.publish $(DBT_VARS_ARG)
 
-summary: setup  ## print where the results are and what they say
+summary: settings  ## print where the results are and what they say
 	$(BIN)/python -m scripts.warehouse_summary
 
 # The sample data is regenerated from scratch (dates end today), so the demo's DuckDB
 # warehouse and its loader state start afresh too: an incremental cursor from an older demo
 # would skip rows that moved.
 demo: setup  ## install, make sample data, load, build on DuckDB, show results
-	$(MAKE) data TARGET=duckdb
+	KPI_SOURCES= $(MAKE) data TARGET=duckdb
 	rm -f $(KPI_DUCKDB_PATH) && rm -rf .state/pipelines/kpi_batch_duckdb
-	$(MAKE) load build summary deprecation-plan TARGET=duckdb
+	KPI_SOURCES= $(MAKE) load build summary deprecation-plan TARGET=duckdb  # all six sources
 
 lint: setup  ## sqlfluff (dbt templater) and ruff: zero violations
 	@mkdir -p target
@@ -181,14 +185,14 @@ test-spark: setup  ## loaders -> parquet -> dbt build on Spark, marts compared w
 test: AS_OF_DATE := $(or $(AS_OF_DATE),$(shell date -u +%F))
 test: lint pytest test-duckdb test-postgres check-warehouses test-spark airflow-check bench-smoke  ## everything CI runs
 
-deprecation-plan: setup  ## dry run of the Looker deprecation job, and models only stale content uses
+deprecation-plan: settings  ## dry run of the Looker deprecation job, and models only stale content uses
 	$(BIN)/python -m scripts.deprecate_looker_content || test $$? -eq 1
 	$(BIN)/python -m scripts.stale_model_report || test $$? -eq 1
 
-docs: setup  ## build the dbt docs site into target/
+docs: settings  ## build the dbt docs site into target/
 	$(DBT) docs generate --target $(TARGET)
 
-freshness: setup  ## dbt source freshness on TARGET
+freshness: settings  ## dbt source freshness on TARGET
 	$(DBT) source freshness --target $(TARGET)
 
 clean:  ## remove built artefacts (not .venv)

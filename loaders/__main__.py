@@ -86,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             cause = cause.__cause__
         print(f"loaders: {where}: {type(cause).__name__}: {cause}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a source failing before its pipeline runs (e.g. its API)
+        if args.debug:
+            raise
+        print(f"loaders: source {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

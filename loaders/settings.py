@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 
@@ -61,8 +62,7 @@ def parse_sources(value: str, setting: str = "KPI_SOURCES") -> list[str]:
 
 def enabled_sources() -> list[str]:
     """The sources KPI_SOURCES names, in its order; all of them when it is unset or empty."""
-    value = os.environ.get("KPI_SOURCES", "")
-    return parse_sources(value) if value.strip() else list(ALL_SOURCES)
+    return parse_sources(os.environ.get("KPI_SOURCES", "")) or list(ALL_SOURCES)
 
 
 def closest(name: str, known: Iterable[str]) -> str:
@@ -73,22 +73,25 @@ def closest(name: str, known: Iterable[str]) -> str:
 def check(env: Mapping[str, str] | None = None) -> list[str]:
     """Raise SettingError for a value that cannot work; return warnings for unknown names."""
     env = os.environ if env is None else env
-    target = env.get("TARGET", "duckdb").strip().lower()
-    if target not in TARGETS:
+    target = env.get("TARGET", "duckdb")
+    if target not in TARGETS:  # exactly: dbt's target names are case-sensitive
         raise SettingError(
-            f"TARGET={env['TARGET']!r} is not a target; use one of {', '.join(TARGETS)}"
-            + closest(target, TARGETS).replace("did you mean ", "did you mean TARGET=")
+            f"TARGET={target!r} is not a target; use one of {', '.join(TARGETS)}"
+            + closest(target.strip().lower(), TARGETS).replace(
+                "did you mean ", "did you mean TARGET="
+            )
         )
     as_of = env.get("AS_OF_DATE", "").strip()
     if as_of:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):  # dbt reads this form only
+                raise ValueError
             dt.date.fromisoformat(as_of)
         except ValueError:
             raise SettingError(
                 f"AS_OF_DATE={as_of!r} is not a date: use YYYY-MM-DD (e.g. 2026-12-31)"
             ) from None
-    if env.get("KPI_SOURCES", "").strip():
-        parse_sources(env["KPI_SOURCES"])
+    parse_sources(env.get("KPI_SOURCES", ""))
     port = env.get("KPI_PG_PORT", "5432")
     if not port.isdigit():
         raise SettingError(f"KPI_PG_PORT={port!r} is not a port number")

@@ -9,8 +9,15 @@ and answer is checked against specs/looker (problems land in `problems`).
 Generated content: users (some disabled), a few hundred dashboards and looks created over
 two years, some in Trash, some favourited, looks placed on dashboards, and skewed access
 history: popular, old, recently created and never-viewed content.
-Test knobs: `fail_next` (statuses to answer next, e.g. 429 with Retry-After, 500),
-`touch(kind, id)` (someone just viewed the item).
+
+Faithful to the spec where the job's safety depends on it: `last_viewed_at` is set by web-UI
+views only, `last_accessed_at` by any access (views and API runs); DashboardLookml's
+write-only `folder_id` is never returned; searches honour `limit`/`offset` up to a server
+cap (`row_cap`), as System Activity queries do, and System Activity keeps 90 days.
+Test knobs: `fail_next` (statuses to answer next: 429 with `retry_after`, 5xx with varied
+bodies, or "drop" to close the connection), `lose_answer_next` (do the next change, then
+answer 502), `touch(kind, id)` (viewed now), `access(kind, id)` (run through the API now),
+`favorite(kind, id)`. `actions` lists every change that reached the server.
 
     python -m sandbox.looker_server --port 8766
 """
@@ -22,6 +29,7 @@ import datetime as dt
 import itertools
 import json
 import random
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +55,15 @@ class LookerStandIn:
     looks: dict[str, dict] = field(default_factory=dict)
     users: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
-    fail_next: list[int] = field(default_factory=list)
+    fail_next: list[int | str] = field(default_factory=list)
+    lose_answer_next: int = 0
+    retry_after: str = "1"
+    row_cap: int = 5000
+    history_days: int = 90
     requests: list[str] = field(default_factory=list)
+    actions: list[tuple[str, str, str]] = field(default_factory=list)
+    queries: dict[str, dict] = field(default_factory=dict)
+    after_request: list = field(default_factory=list)  # callables(method, path), for tests
     generate: bool = True
 
     def __post_init__(self) -> None:
@@ -110,9 +125,35 @@ class LookerStandIn:
         item = (self.dashboards if kind == "dashboard" else self.looks)[item_id]
         item["view_count"] += 1
         item["last_viewed_at"] = iso(moment)
+        item["last_accessed_at"] = iso(moment)
 
     def touch(self, kind: str, item_id: str) -> None:
         self.view(kind, item_id, self.users[0]["id"], self.now)
+
+    def access(self, kind: str, item_id: str) -> None:
+        """Run through the API (a schedule, an embed): last_accessed_at only, as the spec
+        says last_viewed_at is the web UI's."""
+        item = (self.dashboards if kind == "dashboard" else self.looks)[item_id]
+        item["last_accessed_at"] = iso(self.now)
+        self.history.append(
+            {
+                "history.id": len(self.history) + 1,
+                "history.created_time": self.now.strftime("%Y-%m-%d %H:%M:%S"),
+                "history.source": "api",
+                "dashboard.id": int(item_id) if kind == "dashboard" else None,
+                "look.id": int(item_id) if kind == "look" else None,
+                "user.id": int(self.users[0]["id"]),
+            }
+        )
+
+    def favorite(self, kind: str, item_id: str) -> None:
+        (self.dashboards if kind == "dashboard" else self.looks)[item_id]["favorite_count"] += 1
+
+    def page(self, rows: list, query: dict) -> list:
+        """limit/offset as the API takes them, never more than the server's cap."""
+        offset = int(query.get("offset") or 0)
+        limit = min(int(query.get("limit") or self.row_cap), self.row_cap)
+        return rows[offset : offset + limit]
 
     def populate(self, rng: random.Random) -> None:
         for i in range(60):
@@ -176,17 +217,55 @@ class LookerStandIn:
             return 200, self.users[offset : offset + limit]
         if parts == ["queries", "run", "json"]:
             return self.run_inline_query(body)
+        if parts == ["dashboard_elements", "search"]:
+            found = [
+                e
+                for d in self.dashboards.values()
+                for e in d["dashboard_elements"]
+                if e.get("look_id") == query.get("look_id")
+            ]
+            return 200, self.page(found, query)
+        if parts == ["dashboard_elements"] and method == "POST":
+            dashboard = self.dashboards.get(str((body or {}).get("dashboard_id")))
+            if dashboard is None:
+                return 404, {"message": "Not found", "documentation_url": "https://docs"}
+            element = {
+                "id": str(next(self._ids)),
+                "dashboard_id": dashboard["id"],
+                "look_id": (body or {}).get("look_id"),
+                "type": (body or {}).get("type", "vis"),
+                "title": (body or {}).get("title"),
+            }
+            dashboard["dashboard_elements"].append(element)
+            self.actions.append(("POST", "dashboard_element", element["id"]))
+            return 200, element
+        if parts == ["queries"] and method == "POST":
+            query_id = str(next(self._ids))
+            self.queries[query_id] = {**(body or {}), "id": query_id}
+            return 200, self.queries[query_id]
+        if parts == ["looks"] and method == "POST":
+            owner = self.users[0]
+            look = self.add_content("look", (body or {}).get("title") or "Look", owner, self.now)
+            look["folder_id"] = str((body or {}).get("folder_id") or look["folder_id"])
+            look["folder"] = {"id": look["folder_id"], "name": "restored"}
+            look["query_id"] = str((body or {}).get("query_id") or look["query_id"])
+            self.actions.append(("POST", "look", look["id"]))
+            return 200, self.with_query(look)
         kind = {"dashboards": "dashboard", "looks": "look"}.get(parts[0])
         store = self.dashboards if kind == "dashboard" else self.looks
         if kind and len(parts) == 1:
             return 200, [i for i in store.values() if not i["deleted"]]
         if kind and parts[1] == "search":
             wanted = query.get("deleted")
-            return 200, [
-                i
-                for i in store.values()
-                if wanted is None or str(i["deleted"]).lower() == wanted.lower()
-            ]
+            found = sorted(
+                (
+                    i
+                    for i in store.values()
+                    if wanted is None or str(i["deleted"]).lower() == wanted.lower()
+                ),
+                key=lambda i: int(i["id"]),
+            )
+            return 200, self.page(found, query)
         if kind == "dashboard" and parts[1:] == ["lookml"] and method == "POST":
             lookml = (body or {}).get("lookml", "")
             title = next(
@@ -199,32 +278,43 @@ class LookerStandIn:
             )
             owner = self.users[0]
             item = self.add_content("dashboard", title, owner, self.now)
-            item["folder_id"] = (body or {}).get("folder_id") or item["folder_id"]
+            item["folder_id"] = str((body or {}).get("folder_id") or item["folder_id"])
+            item["folder"] = {"id": item["folder_id"], "name": "restored"}
+            self.actions.append(("POST", "dashboard", item["id"]))
             return 200, item
         if kind == "dashboard" and parts[1] == "lookml":
             item = store.get(parts[2])
             if item is None:
                 return 404, {"message": "Not found", "documentation_url": "https://docs"}
             lookml = f"- dashboard: d{item['id']}\n  title: {item['title']}\n  elements: []\n"
-            return 200, {
-                "dashboard_id": item["id"],
-                "folder_id": item["folder_id"],
-                "lookml": lookml,
-            }
+            # folder_id is write-only in DashboardLookml: Looker never returns it
+            return 200, {"dashboard_id": item["id"], "lookml": lookml}
         item = store.get(parts[1]) if kind else None
         if item is None:
             return 404, {"message": "Not found", "documentation_url": "https://docs"}
         if method == "GET":
-            return 200, item
+            return 200, self.with_query(item) if kind == "look" else item
         if method == "PATCH":
-            if "deleted" in (body or {}):
+            if "deleted" in (body or {}) and bool(body["deleted"]) != item["deleted"]:
                 item["deleted"] = bool(body["deleted"])
                 item["deleted_at"] = iso(self.now) if item["deleted"] else None
-            return 200, item
+                self.actions.append(("PATCH", f"{kind} deleted={item['deleted']}", item["id"]))
+            return 200, self.with_query(item) if kind == "look" else item
         if method == "DELETE":
             del store[parts[1]]
+            self.actions.append(("DELETE", kind, parts[1]))
             return 204, None
         return 405, {"message": "Method not allowed", "documentation_url": "https://docs"}
+
+    def with_query(self, look: dict) -> dict:
+        """A look as GET /looks/{id} answers it (LookWithQuery)."""
+        query = self.queries.get(look["query_id"]) or {
+            "id": look["query_id"],
+            "model": "kpi_warehouse",
+            "view": "fct_batch_runs",
+            "fields": ["fct_batch_runs.run_date", "fct_batch_runs.count"],
+        }
+        return {**look, "query": query}
 
     def run_inline_query(self, body: dict) -> tuple[int, Any]:
         if body.get("model") != "system__activity" or body.get("view") != "history":
@@ -232,11 +322,13 @@ class LookerStandIn:
                 "message": "stand-in serves system__activity/history only",
                 "documentation_url": "https://docs",
             }
-        rows = self.history
+        kept_from = (self.now - dt.timedelta(days=self.history_days)).strftime("%Y-%m-%d")
+        rows = [r for r in self.history if r["history.created_time"] >= kept_from]
         after = (body.get("filters") or {}).get("history.id", "")
         if after.startswith(">"):
             rows = [r for r in rows if r["history.id"] > int(after[1:])]
-        rows = sorted(rows, key=lambda r: r["history.id"])[: int(body.get("limit") or 5000)]
+        rows = sorted(rows, key=lambda r: r["history.id"])
+        rows = rows[: min(int(body.get("limit") or self.row_cap), self.row_cap)]
         fields = body.get("fields") or list(rows[0]) if rows else []
         return 200, [{f: r.get(f) for f in fields} for r in rows]
 
@@ -255,24 +347,45 @@ class LookerStandIn:
                 )(environ, start_response)
         if self.fail_next:
             status = self.fail_next.pop(0)
-            headers = {"Retry-After": "1"} if status == 429 else {}
-            reason = {429: "Too Many Requests", 503: "Service Unavailable"}.get(
-                status, "Internal Server Error"
-            )
-            return json_response(
-                status,
-                {"message": reason, "documentation_url": "https://docs"},
-                headers,
-            )(environ, start_response)
+            if status == "drop":  # the connection closes without an answer
+                environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+                return Response(status=500)(environ, start_response)
+            return failure(int(status), self.retry_after)(environ, start_response)
         status, answer = self.handle(request.method, request.path, {**query, **form}, body)
+        changes = request.method in ("PATCH", "DELETE", "POST") and not request.path.endswith(
+            ("/login", "/logout", "/queries/run/json")
+        )
+        if self.lose_answer_next and changes:
+            self.lose_answer_next -= 1  # done, but the answer is lost on the way back
+            return failure(502, self.retry_after)(environ, start_response)
         if status != 204:
             answer = self.spec.project(operation, status, answer)
             self.spec.check_response(operation, status, answer)
+        for hook in self.after_request:
+            hook(request.method, request.path)
         return json_response(status, answer)(environ, start_response)
 
     @property
     def problems(self) -> list[str]:
         return self.spec.problems
+
+
+def failure(status: int, retry_after: str) -> Response:
+    """Error answers as proxies and Looker give them: JSON, HTML or empty bodies."""
+    if status == 429:
+        return json_response(
+            429,
+            {"message": "Too Many Requests", "documentation_url": "https://docs"},
+            {"Retry-After": retry_after},
+        )
+    if status == 502:
+        return Response("<html><body>502 Bad Gateway</body></html>", 502, content_type="text/html")
+    if status == 504:
+        return Response("", 504)
+    reason = {500: "Internal Server Error", 503: "Service Unavailable", 404: "Not found"}
+    return json_response(
+        status, {"message": reason.get(status, "Error"), "documentation_url": "https://docs"}
+    )
 
 
 def json_response(status: int, body: Any, headers: dict | None = None) -> Response:

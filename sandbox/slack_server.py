@@ -25,6 +25,7 @@ from sandbox.serving import BackgroundServer
 @dataclass
 class SlackStandIn:
     known_emails: set[str] = field(default_factory=set)
+    deactivated_emails: set[str] = field(default_factory=set)  # deleted: true, as Slack says
     rate_limit_next: int = 0
     messages: list[dict] = field(default_factory=list)
 
@@ -39,7 +40,9 @@ class SlackStandIn:
     def handle(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "users.lookupByEmail":
             email = params.get("email", "")
-            if email not in self.known_emails:
+            email = str(email or "").lower()  # Slack matches addresses case-insensitively
+            known = {e.lower() for e in self.known_emails | self.deactivated_emails}
+            if email not in known:
                 return {"ok": False, "error": "users_not_found"}
             # stable per email in every process (hash() of a str is salted per process)
             user_id = "U" + hashlib.sha256(email.encode()).hexdigest()[:8].upper()
@@ -48,7 +51,7 @@ class SlackStandIn:
                 "user": {
                     "id": user_id,
                     "name": email.split("@")[0],
-                    "deleted": False,
+                    "deleted": email in {e.lower() for e in self.deactivated_emails},
                     "is_bot": False,
                 },
             }

@@ -5,19 +5,34 @@
     python -m scripts.deprecate_looker_content restore dashboard 123
 
 Dry run by default (the trial period): prints what it would do and records it in the
-ledger table bi_ops.deprecation_ledger. With --apply:
-- warn: a Slack DM to the owner (email -> Slack user), or the fallback channel when the owner
-  is unknown to Slack or disabled in Looker; never twice for the same visual and idle streak;
-- soft_delete: re-check the item live through the API (skipped when viewed since the mart
-  saw it), back it up (JSON, plus LookML for dashboards; looks with their query), then move
-  it to Looker's Trash (deleted: true);
-- hard_delete: items in Trash past the window, backed up first if no backup exists.
-Guards: refuses to run when the Looker metadata in the warehouse is older than
---max-metadata-age-hours, or when candidates exceed --max-candidate-share of live content
-(a broken load must never look like "everything is stale").
+ledger table bi_ops.deprecation_ledger. The mart proposes; every destructive step is
+re-checked at the moment of action, live through the Looker API and against the ledger.
+The invariants (README, "BI cleanup"):
+
+1. Never trash or delete an item with any use within the idle window (bi_idle_threshold_days,
+   N): a web view (last_viewed_at) or any access (last_accessed_at, API runs included), a
+   favourite, a placement on a live dashboard (looks), or a restore by this job.
+2. Never trash without a warning (Slack DM, else the fallback channel) recorded at least
+   bi_warning_days earlier for the same idle streak: an item found past N gets its warning
+   now and waits.
+3. Hard delete only items still in Trash, trashed by this job at least bi_trash_days
+   earlier, and unused since.
+4. Never act on a mart older than the last Looker load, older than
+   --max-metadata-age-hours, or from a build that did not pass (kpi_meta.publish_log).
+5. Every action that reached Looker is in the ledger exactly once, an answer lost after
+   success included (a 404 when a DELETE is retried means it was done).
+6. A complete backup before every destructive action, restorable to the same folder with
+   the same title: dashboards (JSON, LookML, folder) and looks (JSON with the query, folder,
+   and the dashboards it sits on). Backups live in KPI_LOOKER_BACKUP_DIR (default
+   ~/.local/share/kpi-warehouse/looker-backups), outside anything `make clean` removes.
+
+Restore: only a 404 means an item is gone; an item in Trash is moved out, a gone one is
+re-created from its backup in its folder (looks with their query and dashboard places), and
+the restored item is protected for a full idle window.
 Exit codes: 0 nothing to do, 1 acted or would act, 2 could not run.
 Settings: TARGET and KPI_* (warehouse), LOOKERSDK_* (Looker), SLACK_BOT_TOKEN and optional
-SLACK_API_URL (Slack), SLACK_FALLBACK_CHANNEL.
+SLACK_API_URL (Slack), SLACK_FALLBACK_CHANNEL, KPI_LOOKER_BACKUP_DIR; the day counts are the
+dbt vars in dbt_project.yml.
 """
 
 from __future__ import annotations
@@ -29,26 +44,48 @@ import os
 import sys
 import traceback
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import psycopg2
+import yaml
 
-from loaders.looker import with_retries
+from loaders.looker.api import Looker, LookerApiError
+from loaders.looker.api import connect as looker_connect
 from loaders.targets import target_name
 from scripts.slack import slack_client
 from scripts.warehouse import connect
 
 LEDGER = "bi_ops.deprecation_ledger"
+PUBLISH_LOG = "kpi_meta.publish_log"
+MART = "bi_deprecation_candidates"
 ACTIONS = ("warn", "soft_delete", "hard_delete")
 CANDIDATE_COLUMNS = (
     "content_type", "content_id", "title", "creator_email", "is_creator_disabled",
     "days_idle", "days_until_soft_delete", "warn_cycle_key", "last_access_date",
     "deprecation_action", "is_deleted",
 )  # fmt: skip
+PROJECT = Path(__file__).resolve().parents[1] / "dbt_project.yml"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def default_backup_dir() -> Path:
+    configured = os.environ.get("KPI_LOOKER_BACKUP_DIR")
+    if configured:
+        return Path(configured)
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "kpi-warehouse" / "looker-backups"
+
+
+def project_var(name: str) -> int:
+    """A day count from dbt_project.yml's vars: the job and the mart share one setting."""
+    return int(yaml.safe_load(PROJECT.read_text())["vars"][name])
 
 
 class CannotRun(RuntimeError):
@@ -58,14 +95,19 @@ class CannotRun(RuntimeError):
 @dataclass
 class Options:
     apply: bool = False
-    backup_dir: Path = Path(".state/looker_backups")
+    backup_dir: Path = field(default_factory=default_backup_dir)
     fallback_channel: str = "#bi-cleanup"
     max_metadata_age_hours: float = 36
     max_candidate_share: float = 0.35
+    idle_days: int = field(default_factory=lambda: project_var("bi_idle_threshold_days"))
+    warning_days: int = field(default_factory=lambda: project_var("bi_warning_days"))
+    trash_days: int = field(default_factory=lambda: project_var("bi_trash_days"))
+    max_attempts: int = 4
+    now: Callable[[], dt.datetime] = utc_now  # naive UTC; tests move it day by day
 
 
 class Warehouse:
-    """The marts (read) and the ledger (written) on either target."""
+    """The marts and the publish log (read) and the ledger (written) on either target."""
 
     def __init__(self, conn: Any, paramstyle: str) -> None:
         self.conn = conn
@@ -95,48 +137,64 @@ class Warehouse:
             "detail varchar)"
         )
 
-    def record(self, run_id: str, mode: str, action: str, item: dict, detail: str = "") -> None:
+    def record(
+        self, at: dt.datetime, run_id: str, mode: str, action: str, item: dict, detail: str = ""
+    ) -> None:
         self.query(
             f"insert into {LEDGER} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                at,
                 run_id,
                 mode,
                 action,
                 item["content_type"],
-                item["content_id"],
+                str(item["content_id"]),
                 item.get("title"),
                 item.get("creator_email"),
                 item.get("days_idle"),
-                item.get("warn_cycle_key"),
+                None if item.get("warn_cycle_key") is None else str(item["warn_cycle_key"]),
                 detail,
             ],
         )
 
-    def already_warned(self, item: dict) -> bool:
-        return bool(
-            self.query(
-                f"select 1 from {LEDGER} where action = 'warned' and content_type = ? "
-                "and content_id = ? and warn_cycle_key = ?",
-                [item["content_type"], item["content_id"], item["warn_cycle_key"]],
-            )
+    def last_recorded(self, action: str, item: dict, cycle: bool = False) -> dt.datetime | None:
+        """When `action` was last recorded for the item (for its idle streak with cycle)."""
+        sql = (
+            f"select max(recorded_at) from {LEDGER} where action = ? and content_type = ? "
+            "and content_id = ?"
         )
+        params = [action, item["content_type"], str(item["content_id"])]
+        if cycle:
+            sql += " and warn_cycle_key = ?"
+            params.append(str(item["warn_cycle_key"]))
+        found = self.query(sql, params)
+        return found[0][0] if found else None
 
     def candidates(self) -> list[dict]:
         try:
-            rows = self.query(
-                f"select {', '.join(CANDIDATE_COLUMNS)} from analytics.bi_deprecation_candidates"
-            )
+            rows = self.query(f"select {', '.join(CANDIDATE_COLUMNS)} from analytics.{MART}")
         except (duckdb.Error, psycopg2.Error) as exc:
-            raise CannotRun(f"cannot read analytics.bi_deprecation_candidates ({exc})") from exc
+            raise CannotRun(f"cannot read analytics.{MART} ({exc})") from exc
         return [dict(zip(CANDIDATE_COLUMNS, row, strict=True)) for row in rows]
 
     def metadata_loaded_at(self) -> dt.datetime | None:
         rows = self.query("select max(inserted_at) from raw_looker._dlt_loads where status = 0")
-        moment = rows[0][0] if rows else None
-        if moment is not None and moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return moment
+        return naive_utc(rows[0][0]) if rows else None
+
+    def publishes(self) -> tuple[tuple | None, dt.datetime | None]:
+        """The last publish attempt (published_at, verdict) and when the BI mart was last
+        published by a passed build."""
+        try:
+            attempts = self.query(
+                f"select published_at, verdict, tables from {PUBLISH_LOG} "
+                "order by published_at desc"
+            )
+        except (duckdb.Error, psycopg2.Error):
+            if self.paramstyle == "format":
+                self.conn.rollback()
+            return None, None
+        passed = [a[0] for a in attempts if a[1] == "passed" and MART in (a[2] or "").split(",")]
+        return (attempts[0][:2] if attempts else None), (passed[0] if passed else None)
 
     def false_positives(self, candidates: list[dict]) -> int:
         """Visuals flagged earlier (warned or deleted, for real or in trial) that have been
@@ -153,11 +211,32 @@ class Warehouse:
         )
 
 
+def naive_utc(moment: Any) -> Any:
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
 def check_guards(warehouse: Warehouse, candidates: list[dict], options: Options) -> None:
+    now = options.now()
     loaded = warehouse.metadata_loaded_at()
     if loaded is None:
         raise CannotRun("no Looker metadata in the warehouse: run python -m loaders looker")
-    age = (dt.datetime.now(dt.UTC) - loaded).total_seconds() / 3600
+    last, bi_published = warehouse.publishes()
+    if last is not None and last[1] != "passed":
+        raise CannotRun(
+            f"the last build ({last[0]:%Y-%m-%d %H:%M} UTC) did not pass, so analytics.{MART} "
+            "is older than the data: fix the build (make build) before deleting anything"
+        )
+    if last is None or bi_published is None:
+        raise CannotRun(f"no passed build has published analytics.{MART}: run make build")
+    bi_published = naive_utc(bi_published)
+    if bi_published < loaded:
+        raise CannotRun(
+            f"analytics.{MART} was published {bi_published:%Y-%m-%d %H:%M} UTC, before the last "
+            f"Looker load ({loaded:%Y-%m-%d %H:%M}): run make build first"
+        )
+    age = (now - loaded).total_seconds() / 3600
     if age > options.max_metadata_age_hours:
         raise CannotRun(
             f"Looker metadata is {age:.0f} h old (limit {options.max_metadata_age_hours:g} h, "
@@ -173,200 +252,324 @@ def check_guards(warehouse: Warehouse, candidates: list[dict], options: Options)
         )
 
 
-def backup(looker: Any, item: dict, options: Options) -> Path:
-    kind, item_id = item["content_type"], item["content_id"]
-    if kind == "dashboard":
-        content = with_retries(lambda: looker.dashboard(item_id), "dashboard", 4)
-        lookml = with_retries(lambda: looker.dashboard_lookml(item_id), "dashboard_lookml", 4)
-        payload = {
-            "dashboard": to_json(content),
-            "lookml": lookml.lookml,
-            "folder_id": lookml.folder_id,
-        }
-    else:
-        payload = {"look": to_json(with_retries(lambda: looker.look(item_id), "look", 4))}
-    options.backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = options.backup_dir / f"{kind}-{item_id}-{stamp}.json"
-    path.write_text(
-        json.dumps({"content_type": kind, "content_id": item_id, **payload}, indent=2, default=str)
-    )
-    return path
-
-
 def to_json(model: Any) -> Any:
     from looker_sdk.rtl import serialize
 
     return json.loads(serialize.serialize40(api_model=model))
 
 
-def latest_backup(options: Options, kind: str, item_id: str) -> Path | None:
-    found = sorted(options.backup_dir.glob(f"{kind}-{item_id}-*.json"))
-    return found[-1] if found else None
+class Job:
+    """One run: the warehouse, Looker, Slack and the options."""
 
+    def __init__(
+        self, warehouse: Warehouse, looker: Looker | None, slack: Any, options: Options
+    ) -> None:
+        self.warehouse, self.looker, self.slack, self.options = warehouse, looker, slack, options
+        self.run_id = uuid.uuid4().hex[:12]
+        self.mode = "apply" if options.apply else "trial"
 
-def set_deleted(looker: Any, kind: str, item_id: str, deleted: bool) -> None:
-    from looker_sdk import models40 as models
+    def call(self, operation: Callable[[], Any], what: str) -> Any:
+        assert self.looker is not None
+        return self.looker.call(operation, what, self.options.max_attempts)
 
-    if kind == "dashboard":
-        with_retries(
-            lambda: looker.update_dashboard(item_id, models.WriteDashboard(deleted=deleted)),
-            "update_dashboard",
-            4,
-        )
-    else:
-        with_retries(
-            lambda: looker.update_look(item_id, models.WriteLookWithQuery(deleted=deleted)),
-            "update_look",
-            4,
-        )
+    def record(self, action: str, item: dict, detail: str = "") -> None:
+        self.warehouse.record(self.options.now(), self.run_id, self.mode, action, item, detail)
 
-
-def fetch(looker: Any, item: dict) -> Any | None:
-    """The item as Looker has it now, or None when it no longer exists."""
-    getter = looker.dashboard if item["content_type"] == "dashboard" else looker.look
-    try:
-        return with_retries(lambda: getter(item["content_id"]), "re-check", 4)
-    except RuntimeError as exc:
-        if "Not found" in str(exc):
-            return None
-        raise
-
-
-def warn(slack: Any, item: dict, options: Options) -> str:
-    from slack_sdk.errors import SlackApiError
-
-    text = (
-        f'Your Looker {item["content_type"]} "{item["title"]}" (id {item["content_id"]}) '
-        f"has not been opened for {item['days_idle']} days. It moves to Trash in "
-        f"{item['days_until_soft_delete']} days unless someone opens it."
-    )
-    channel = options.fallback_channel
-    email = item.get("creator_email")
-    if email and not item.get("is_creator_disabled"):
+    # ---- live state ------------------------------------------------------------------
+    def fetch(self, kind: str, item_id: str) -> Any | None:
+        """The item as Looker has it now; None only when Looker answers 404."""
+        sdk = self.looker.sdk
+        getter = sdk.dashboard if kind == "dashboard" else sdk.look
         try:
-            channel = slack.users_lookupByEmail(email=email)["user"]["id"]
-        except SlackApiError as exc:
-            if exc.response.get("error") != "users_not_found":
-                raise
-    if channel == options.fallback_channel:
-        text = f"(owner {email or 'unknown'} could not be reached) " + text
-    slack.chat_postMessage(channel=channel, text=text)
-    return channel
+            return self.call(lambda: getter(str(item_id)), f"get {kind} {item_id}")
+        except LookerApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
 
-
-def run(warehouse: Warehouse, looker: Any, slack: Any, options: Options) -> int:
-    warehouse.ensure_ledger()
-    candidates = warehouse.candidates()
-    check_guards(warehouse, candidates, options)
-    run_id = uuid.uuid4().hex[:12]
-    mode = "apply" if options.apply else "trial"
-    planned = [c for c in candidates if c["deprecation_action"] in ACTIONS]
-    acted = 0
-    print(f"deprecation ({mode}): {len(planned)} of {len(candidates)} visuals need action")
-    for item in planned:
-        action = item["deprecation_action"]
-        label = (
-            f"{action:<11} {item['content_type']:<9} {item['content_id']:<8} "
-            f"idle {item['days_idle']:>4} d  {item['title']}  ({item['creator_email']})"
+    def placements(self, look_id: str) -> list[dict]:
+        """The dashboards a look sits on: [{dashboard_id, title, type}]."""
+        sdk = self.looker.sdk
+        elements = self.call(
+            lambda: sdk.search_dashboard_elements(look_id=str(look_id)),
+            f"search dashboard elements of look {look_id}",
         )
-        if action == "warn" and warehouse.already_warned(item):
-            print(f"  already warned this streak: {label}")
-            continue
-        if not options.apply:
-            print(f"  would {label}")
-            warehouse.record(run_id, mode, f"would_{action}", item)
-            acted += 1
-            continue
-        if action == "warn":
-            channel = warn(slack, item, options)
-            warehouse.record(run_id, mode, "warned", item, f"slack {channel}")
-        elif action == "soft_delete":
-            live = fetch(looker, item)
-            if live is None or live.deleted:
-                gone = "already_gone" if live is None else "already_in_trash"
-                print(f"  skipped, {gone.replace('_', ' ')}: {label}")
-                warehouse.record(run_id, mode, gone, item)
-                continue
-            viewed = getattr(live, "last_viewed_at", None)
-            if viewed is not None and viewed.date() > item["last_access_date"]:
-                print(f"  skipped, viewed {viewed:%Y-%m-%d} since: {label}")
-                warehouse.record(run_id, mode, "skipped_recently_used", item, str(viewed))
-                continue
-            path = backup(looker, item, options)
-            set_deleted(looker, item["content_type"], item["content_id"], True)
-            warehouse.record(run_id, mode, "soft_deleted", item, f"backup {path}")
+        return [
+            {"dashboard_id": str(e.dashboard_id), "title": e.title, "type": e.type or "vis"}
+            for e in elements or []
+        ]
+
+    def live_use(self, kind: str, live: Any, since: dt.datetime) -> str | None:
+        """Why the item is in use (any use after `since`), or None."""
+        used = [
+            naive_utc(moment)
+            for moment in (live.last_viewed_at, getattr(live, "last_accessed_at", None))
+            if moment is not None
+        ]
+        if used and max(used) > since:
+            return f"used {max(used):%Y-%m-%d %H:%M}"
+        if (live.favorite_count or 0) > 0:
+            return "a favourite"
+        if kind == "look":
+            for place in self.placements(live.id):
+                dashboard = self.fetch("dashboard", place["dashboard_id"])
+                if dashboard is not None and not dashboard.deleted:
+                    return f"on live dashboard {place['dashboard_id']}"
+        return None
+
+    # ---- backups -----------------------------------------------------------------------
+    def backup(self, kind: str, live: Any) -> Path:
+        """Everything needed to re-create the item in its folder with its title."""
+        sdk = self.looker.sdk
+        item_id = str(live.id)
+        payload: dict[str, Any] = {
+            "content_type": kind,
+            "content_id": item_id,
+            "title": live.title,
+            "folder_id": None if live.folder_id is None else str(live.folder_id),
+        }
+        if kind == "dashboard":
+            lookml = self.call(lambda: sdk.dashboard_lookml(item_id), f"lookml of {item_id}")
+            payload |= {"dashboard": to_json(live), "lookml": lookml.lookml}
         else:
-            if fetch(looker, item) is None:
-                print(f"  skipped, already gone: {label}")
-                warehouse.record(run_id, mode, "already_gone", item)
-                continue
-            path = latest_backup(options, item["content_type"], item["content_id"])
-            path = path or backup(looker, item, options)
-            deleter = (
-                looker.delete_dashboard
-                if item["content_type"] == "dashboard"
-                else looker.delete_look
+            payload |= {"look": to_json(live), "placements": self.placements(item_id)}
+        self.options.backup_dir.mkdir(parents=True, exist_ok=True)
+        stamp = utc_now().strftime("%Y%m%dT%H%M%S%f")
+        path = self.options.backup_dir / f"{kind}-{item_id}-{stamp}.json"
+        path.write_text(json.dumps(payload, indent=2, default=str))
+        return path
+
+    # ---- actions -----------------------------------------------------------------------
+    def warn(self, item: dict) -> str:
+        from slack_sdk.errors import SlackApiError
+
+        text = (
+            f'Your Looker {item["content_type"]} "{item["title"]}" (id {item["content_id"]}) '
+            f"has not been opened for {item['days_idle']} days. It moves to Trash in "
+            f"{max(int(item['days_until_soft_delete'] or 0), self.options.warning_days)} days "
+            "unless someone opens it."
+        )
+        channel = self.options.fallback_channel
+        email = item.get("creator_email")
+        if email and not item.get("is_creator_disabled"):
+            try:
+                user = self.slack.users_lookupByEmail(email=email)["user"]
+                if not user.get("deleted"):  # a deactivated account reads no DM
+                    channel = user["id"]
+            except SlackApiError as exc:
+                if exc.response.get("error") != "users_not_found":
+                    raise
+        if channel == self.options.fallback_channel:
+            text = f"(owner {email or 'unknown'} could not be reached) " + text
+        self.slack.chat_postMessage(channel=channel, text=text)
+        return channel
+
+    def set_deleted(self, kind: str, item_id: str, deleted: bool) -> None:
+        from looker_sdk import models40 as models
+
+        sdk = self.looker.sdk
+        if kind == "dashboard":
+            change = lambda: sdk.update_dashboard(item_id, models.WriteDashboard(deleted=deleted))  # noqa: E731
+        else:
+            change = lambda: sdk.update_look(item_id, models.WriteLookWithQuery(deleted=deleted))  # noqa: E731
+        self.call(change, f"{'trash' if deleted else 'untrash'} {kind} {item_id}")
+
+    def hard_delete(self, kind: str, item_id: str) -> str:
+        """DELETE, where a 404 after a retry means the first attempt was done."""
+        sdk = self.looker.sdk
+        deleter = sdk.delete_dashboard if kind == "dashboard" else sdk.delete_look
+        try:
+            self.call(lambda: deleter(item_id), f"delete {kind} {item_id}")
+            return "deleted"
+        except LookerApiError as exc:
+            if exc.status == 404 and exc.attempts > 1:
+                return "deleted (the first answer was lost; the retry found it gone)"
+            raise
+
+    def judge(self, item: dict) -> tuple[str, str]:
+        """(what to do, why) after the ledger checks that need no API."""
+        now, options = self.options.now(), self.options
+        action = item["deprecation_action"]
+        restored = self.warehouse.last_recorded("restored", item)
+        if restored and now - restored < dt.timedelta(days=options.idle_days):
+            return "skip", f"restored {restored:%Y-%m-%d}: protected for {options.idle_days} d"
+        if action == "warn":
+            if self.warehouse.last_recorded("warned", item, cycle=True):
+                return "skip", "already warned this streak"
+            return "warn", ""
+        if action == "soft_delete":
+            warned = self.warehouse.last_recorded("warned", item, cycle=True)
+            if warned is None:
+                return "warn", "past the threshold with no warning yet: warn now, trash later"
+            if now - warned < dt.timedelta(days=options.warning_days):
+                return "skip", f"warned {warned:%Y-%m-%d}, waiting {options.warning_days} d"
+            return "soft_delete", ""
+        trashed = self.warehouse.last_recorded("soft_deleted", item)
+        if trashed is None or (restored is not None and restored > trashed):
+            return "skip", "not in Trash by this job"
+        if now - trashed < dt.timedelta(days=options.trash_days):
+            return "skip", f"in Trash since {trashed:%Y-%m-%d}, less than {options.trash_days} d"
+        return "hard_delete", ""
+
+    def act(self, item: dict, label: str) -> bool:
+        """Carry out one candidate; True when something was done (or would be)."""
+        kind, item_id = item["content_type"], str(item["content_id"])
+        decision, why = self.judge(item)
+        if decision == "skip":
+            print(f"  skipped, {why}: {label}")
+            return False
+        if not self.options.apply:
+            print(f"  would {decision}{f' ({why})' if why else ''}: {label}")
+            self.record(f"would_{decision}", item, why)
+            return True
+        if decision == "warn":
+            channel = self.warn(item)
+            self.record("warned", item, f"slack {channel}")
+            return True
+        live = self.fetch(kind, item_id)
+        if live is None:
+            print(f"  skipped, already gone: {label}")
+            self.record("already_gone", item)
+            return False
+        now = self.options.now()
+        if decision == "soft_delete":
+            if live.deleted:
+                print(f"  skipped, already in Trash: {label}")
+                self.record("already_in_trash", item)
+                return False
+            since = now - dt.timedelta(days=self.options.idle_days)
+            in_use = self.live_use(kind, live, since)
+            if in_use:
+                print(f"  skipped, {in_use}: {label}")
+                self.record("skipped_recently_used", item, in_use)
+                return False
+            path = self.backup(kind, live)
+            self.set_deleted(kind, item_id, True)
+            self.record("soft_deleted", item, f"backup {path}")
+            return True
+        if not live.deleted:
+            print(f"  skipped, out of Trash: {label}")
+            self.record("skipped_not_in_trash", item)
+            return False
+        trashed = self.warehouse.last_recorded("soft_deleted", item)
+        in_use = self.live_use(kind, live, trashed)
+        if in_use:
+            print(f"  skipped, {in_use} while in Trash: {label}")
+            self.record("skipped_recently_used", item, in_use)
+            return False
+        path = self.backup(kind, live)
+        outcome = self.hard_delete(kind, item_id)
+        self.record("hard_deleted", item, f"{outcome}; backup {path}")
+        return True
+
+    def run(self) -> int:
+        self.warehouse.ensure_ledger()
+        candidates = self.warehouse.candidates()
+        check_guards(self.warehouse, candidates, self.options)
+        planned = [c for c in candidates if c["deprecation_action"] in ACTIONS]
+        print(
+            f"deprecation ({self.mode}): {len(planned)} of {len(candidates)} visuals "
+            "proposed by the mart"
+        )
+        acted = 0
+        for item in planned:
+            label = (
+                f"{item['deprecation_action']:<11} {item['content_type']:<9} "
+                f"{item['content_id']:<8} idle {item['days_idle']:>4} d  {item['title']}  "
+                f"({item['creator_email']})"
             )
-            with_retries(lambda d=deleter, i=item["content_id"]: d(i), "delete", 4)
-            warehouse.record(run_id, mode, "hard_deleted", item, f"backup {path}")
-        print(f"  done: {label}")
-        acted += 1
-    print(
-        f"false positives so far (flagged, then used again): "
-        f"{warehouse.false_positives(candidates)}"
-    )
-    return 1 if acted else 0
+            acted += self.act(item, label)
+        print(
+            "false positives so far (flagged, then used again): "
+            f"{self.warehouse.false_positives(candidates)}"
+        )
+        return 1 if acted else 0
 
+    # ---- restore ----------------------------------------------------------------------
+    def restore(self, kind: str, item_id: str) -> int:
+        from looker_sdk import models40 as models
 
-def restore(warehouse: Warehouse, looker: Any, options: Options, kind: str, item_id: str) -> int:
-    from looker_sdk import error as looker_error
-    from looker_sdk import models40 as models
-
-    path = latest_backup(options, kind, item_id)
-    if path is None:
-        raise CannotRun(f"no backup of {kind} {item_id} in {options.backup_dir}")
-    saved = json.loads(path.read_text())
-    getter = looker.dashboard if kind == "dashboard" else looker.look
-    try:
-        current = getter(item_id)
-    except looker_error.SDKError:
-        current = None
-    warehouse.ensure_ledger()
-    item = {
-        "content_type": kind,
-        "content_id": item_id,
-        "title": (saved.get("dashboard") or saved.get("look") or {}).get("title"),
-    }
-    if current is not None:
-        if not current.deleted:
+        found = sorted(self.options.backup_dir.glob(f"{kind}-{item_id}-*.json"))
+        if not found:
+            raise CannotRun(f"no backup of {kind} {item_id} in {self.options.backup_dir}")
+        path, saved = found[-1], json.loads(found[-1].read_text())
+        self.warehouse.ensure_ledger()
+        sdk = self.looker.sdk
+        current = self.fetch(kind, item_id)  # any answer but 404 stops here, named
+        if current is not None and not current.deleted:
             print(f"{kind} {item_id} is not in Trash: nothing to restore")
             return 0
-        set_deleted(looker, kind, item_id, False)
-        detail = "moved back out of Trash"
-    elif kind == "dashboard":
-        created = with_retries(
-            lambda: looker.import_dashboard_from_lookml(
-                models.WriteDashboardLookml(folder_id=saved["folder_id"], lookml=saved["lookml"])
-            ),
-            "import_dashboard_from_lookml",
-            4,
-        )
-        detail = f"re-created from LookML as dashboard {created.id}"
-    else:
-        raise CannotRun(
-            f"look {item_id} was hard-deleted; the API here cannot re-create it: its query and "
-            f"settings are in {path}"
-        )
-    warehouse.record(uuid.uuid4().hex[:12], "apply", "restored", item, f"{detail}; {path}")
-    print(f"restored {kind} {item_id}: {detail}")
-    return 1
+        new_id = item_id
+        if current is not None:
+            self.set_deleted(kind, item_id, False)
+            detail = "moved back out of Trash"
+        elif kind == "dashboard":
+            created = self.call(
+                lambda: sdk.import_dashboard_from_lookml(
+                    models.WriteDashboardLookml(
+                        folder_id=saved["folder_id"], lookml=saved["lookml"]
+                    )
+                ),
+                f"re-create dashboard {item_id} from LookML",
+            )
+            new_id = str(created.id)
+            detail = f"re-created from LookML as dashboard {new_id} in folder {saved['folder_id']}"
+        else:
+            look = saved["look"]
+            query = {
+                k: v
+                for k, v in (look.get("query") or {}).items()
+                if k in models.WriteQuery.__annotations__ and v is not None and k != "client_id"
+            }
+            new_query = self.call(
+                lambda: sdk.create_query(models.WriteQuery(**query)),
+                f"re-create query of {item_id}",
+            )
+            created = self.call(
+                lambda: sdk.create_look(
+                    models.WriteLookWithQuery(
+                        title=saved["title"], folder_id=saved["folder_id"], query_id=new_query.id
+                    )
+                ),
+                f"re-create look {item_id}",
+            )
+            new_id = str(created.id)
+            placed = []
+            for place in saved.get("placements") or []:
+                dashboard = self.fetch("dashboard", place["dashboard_id"])
+                if dashboard is None:
+                    continue
+                self.call(
+                    lambda p=place: sdk.create_dashboard_element(
+                        models.WriteDashboardElement(
+                            dashboard_id=p["dashboard_id"],
+                            look_id=new_id,
+                            type=p["type"],
+                            title=p["title"],
+                        )
+                    ),
+                    f"place look {new_id} on dashboard {place['dashboard_id']}",
+                )
+                placed.append(place["dashboard_id"])
+            detail = (
+                f"re-created as look {new_id} in folder {saved['folder_id']}, "
+                f"on dashboards {placed}"
+            )
+        item = {"content_type": kind, "content_id": new_id, "title": saved["title"]}
+        self.record("restored", item, f"{detail}; from {kind} {item_id}; {path}")
+        print(f"restored {kind} {item_id}: {detail}")
+        return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apply", action="store_true", help="act (default: dry run)")
-    parser.add_argument("--backup-dir", type=Path, default=Options.backup_dir)
+    parser.add_argument(
+        "--backup-dir",
+        type=Path,
+        default=None,
+        help="default: KPI_LOOKER_BACKUP_DIR, else ~/.local/share/kpi-warehouse/looker-backups",
+    )
     parser.add_argument(
         "--max-metadata-age-hours", type=float, default=Options.max_metadata_age_hours
     )
@@ -374,15 +577,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("command", nargs="*", help="restore dashboard|look ID")
     args = parser.parse_args(argv)
-    options = Options(
-        apply=args.apply,
-        backup_dir=args.backup_dir,
-        fallback_channel=os.environ.get("SLACK_FALLBACK_CHANNEL", Options.fallback_channel),
-        max_metadata_age_hours=args.max_metadata_age_hours,
-        max_candidate_share=args.max_candidate_share,
-    )
     warehouse = None
     try:
+        options = Options(
+            apply=args.apply,
+            backup_dir=args.backup_dir or default_backup_dir(),
+            fallback_channel=os.environ.get("SLACK_FALLBACK_CHANNEL", Options.fallback_channel),
+            max_metadata_age_hours=args.max_metadata_age_hours,
+            max_candidate_share=args.max_candidate_share,
+        )
         if args.command and (
             args.command[0] != "restore"
             or len(args.command) != 3
@@ -392,16 +595,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         warehouse = Warehouse.connect()
         looker = slack = None
         if args.apply or args.command:
-            import looker_sdk
-
-            looker = looker_sdk.init40()
+            looker = looker_connect()
         if args.apply:
             slack = slack_client()
             if slack is None:
                 raise CannotRun("set SLACK_BOT_TOKEN (and SLACK_API_URL for a stand-in) to --apply")
+        job = Job(warehouse, looker, slack, options)
         if args.command:
-            return restore(warehouse, looker, options, args.command[1], args.command[2])
-        return run(warehouse, looker, slack, options)
+            options.apply = True
+            job.mode = "apply"
+            return job.restore(args.command[1], args.command[2])
+        return job.run()
     except Exception as exc:
         if args.debug:
             traceback.print_exc()

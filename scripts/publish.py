@@ -22,6 +22,7 @@ Exit status: 0 published; 1 a test or model failed (no mart published); 2 could 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -83,8 +84,13 @@ def tables_to_publish(
     )
 
 
-def publish(target: str, tables: Sequence[str]) -> None:
-    """Copy `tables` from the build schema to the readers' schema in one transaction."""
+PUBLISH_LOG = "kpi_meta.publish_log"  # every publish attempt: when, verdict, tables
+
+
+def publish(target: str, tables: Sequence[str], verdict: str = "passed") -> None:
+    """Copy `tables` from the build schema to the readers' schema in one transaction, and
+    record the attempt in kpi_meta.publish_log (the deprecation job reads it: it acts only
+    on a mart from a passed build that is newer than the last Looker load)."""
     conn = connect(target, read_only=False)
     try:
         if target == "postgres":
@@ -107,6 +113,16 @@ def publish(target: str, tables: Sequence[str]) -> None:
         for name in tables:
             cur.execute(f"drop table if exists {MART_SCHEMA}.{name}")
             cur.execute(f"create table {MART_SCHEMA}.{name} as select * from {BUILD_SCHEMA}.{name}")
+        cur.execute("create schema if not exists kpi_meta")
+        cur.execute(
+            f"create table if not exists {PUBLISH_LOG} "
+            "(published_at timestamp, verdict varchar, tables varchar)"
+        )
+        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        cur.execute(
+            f"insert into {PUBLISH_LOG} values ('{published_at.isoformat(sep=' ')}', "
+            f"'{verdict}', '{','.join(tables)}')"
+        )
         if target == "postgres":
             grant_reporting_role(cur)
         conn.commit()
@@ -186,6 +202,7 @@ def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
     readers can see why the load was refused. Returns the tables published."""
     manifest_path = TARGET_DIR / "manifest.json"
     if not manifest_path.exists():
+        publish(target, [], verdict="failed")
         return []
     nodes = json.loads(manifest_path.read_text())["nodes"].values()
     models = sorted(
@@ -196,10 +213,12 @@ def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
         and n["name"].endswith("_rejected")
     )
     if not models:
+        publish(target, [], verdict="failed")
         return []
-    keep = list(dbt_args[dbt_args.index("--vars") : dbt_args.index("--vars") + 2]) * (
-        "--vars" in dbt_args
-    )
+    keep = []  # the build's --vars (e.g. its as-of date), nothing else
+    if "--vars" in dbt_args and dbt_args.index("--vars") + 1 < len(dbt_args):
+        at = dbt_args.index("--vars")
+        keep = list(dbt_args[at : at + 2])
     dbt = Path(sys.executable).with_name("dbt")
     where = TARGET_DIR / "rejected"  # keeps the failed build's run_results.json as it is
     command = [str(dbt), "run", "--target", target, "--target-path", str(where), *keep]
@@ -208,14 +227,14 @@ def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
     try:
         results = last_results(where / "run_results.json")
     except CannotPublish:
+        publish(target, [], verdict="failed")
         return []
     built = [
         r["unique_id"].rsplit(".", 1)[1]
         for r in results
         if r["unique_id"].startswith("model.") and r["status"] == "success"
     ]
-    if built:
-        publish(target, built)
+    publish(target, built, verdict="failed")
     return built
 
 

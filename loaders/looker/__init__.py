@@ -10,23 +10,25 @@ Credentials come from LOOKERSDK_BASE_URL / LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIEN
   run_inline_query, paged on history.id > the last id loaded (kept in dlt state) and merged
   on history_id. Looker keeps history ~90 days; run this daily and the warehouse keeps it
   for as long as you like.
-Transient API failures (429, 5xx, connection errors) are retried `max_attempts` times.
+Searches and history are paged with limit/offset until an empty page (a server may cap a
+page below the limit asked); an item in both the live and the Trash search is kept once, as
+Trash has it. Transient API failures (429 after its Retry-After, 5xx, connection errors)
+are retried by HTTP status, `max_attempts` times (loaders/looker/api.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import dlt
-import looker_sdk
 import pyarrow as pa
 from dlt.extract import DltResource
-from looker_sdk import error as looker_error
 from looker_sdk import models40 as models
+
+from loaders.looker.api import connect
 
 T = TypeVar("T")
 HISTORY_FIELDS = [
@@ -39,37 +41,8 @@ HISTORY_FIELDS = [
 ]
 CONTENT_FIELDS = (
     "id", "title", "user_id", "created_at", "updated_at", "deleted", "deleted_at",
-    "favorite_count", "view_count", "last_viewed_at", "folder_id",
+    "favorite_count", "view_count", "last_viewed_at", "last_accessed_at", "folder_id",
 )  # fmt: skip
-
-
-class LookerApiError(RuntimeError):
-    """The Looker API failed after retries; the message names the call."""
-
-
-TRANSIENT = (
-    "429",
-    "Too Many Requests",
-    "Internal Server Error",
-    "Bad Gateway",
-    "Service Unavailable",
-    "Gateway Timeout",
-)
-
-
-def with_retries(call: Callable[[], T], what: str, max_attempts: int) -> T:
-    """Retry transient failures. looker-sdk's SDKError carries the response body but not the
-    HTTP status, so a transient error is recognised by its standard reason phrase."""
-    for attempt in range(1, max_attempts + 1):
-        try:
-            return call()
-        except (looker_error.SDKError, OSError) as exc:
-            text = str(exc)
-            transient = isinstance(exc, OSError) or any(word in text for word in TRANSIENT)
-            if not transient or attempt == max_attempts:
-                raise LookerApiError(f"looker {what}: {text.strip()[:300]}") from exc
-            time.sleep(min(2 ** (attempt - 1), 10))
-    raise AssertionError("unreachable")
 
 
 def as_utc(value: Any) -> Any:
@@ -77,6 +50,28 @@ def as_utc(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     return value
+
+
+# Explicit types: a first load with an empty Trash (no deleted_at anywhere) or no views
+# yet must still give every column its type.
+CONTENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("user_id", pa.string()),
+        ("created_at", pa.timestamp("us")),
+        ("updated_at", pa.timestamp("us")),
+        ("deleted", pa.bool_()),
+        ("deleted_at", pa.timestamp("us")),
+        ("favorite_count", pa.int64()),
+        ("view_count", pa.int64()),
+        ("last_viewed_at", pa.timestamp("us")),
+        ("last_accessed_at", pa.timestamp("us")),
+        ("folder_id", pa.string()),
+        ("content_type", pa.string()),
+        ("folder_name", pa.string()),
+    ]
+)
 
 
 def content_rows(items: list[Any], kind: str) -> list[dict[str, Any]]:
@@ -89,37 +84,50 @@ def content_rows(items: list[Any], kind: str) -> list[dict[str, Any]]:
     return rows
 
 
+def content_table(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=CONTENT_SCHEMA)
+
+
 @dlt.source(name="looker")
 def looker_source(
-    history_page_size: int = 5000, users_page_size: int = 500, max_attempts: int = 4
+    history_page_size: int = 5000,
+    users_page_size: int = 500,
+    search_page_size: int = 500,
+    max_attempts: int = 4,
 ) -> Iterator[DltResource]:
-    try:
-        sdk = looker_sdk.init40()
-    except looker_error.SDKError as exc:
-        raise ValueError(
-            "looker: set LOOKERSDK_BASE_URL, LOOKERSDK_CLIENT_ID and "
-            f"LOOKERSDK_CLIENT_SECRET ({exc})"
-        ) from exc
+    looker = connect()
+    sdk = looker.sdk
 
     def api(call: Callable[[], T], what: str) -> T:
-        return with_retries(call, what, max_attempts)
+        return looker.call(call, what, max_attempts)
 
     def search(kind: str) -> list[Any]:
+        """Live and Trash, every page (limit/offset until an empty page: a server may cap
+        a page below the limit asked), one row per item: an item moved to Trash between
+        the two searches is kept as Trash has it."""
         find = sdk.search_dashboards if kind == "dashboard" else sdk.search_looks
-        return [
-            item
-            for deleted in (False, True)
-            for item in api(lambda d=deleted: find(deleted=d), f"search {kind}s")
-        ]
+        found: dict[str, Any] = {}
+        for deleted in (False, True):
+            offset = 0
+            while True:
+                page = api(
+                    lambda d=deleted, o=offset: find(
+                        deleted=d, limit=search_page_size, offset=o, sorts="id"
+                    ),
+                    f"search {kind}s (deleted={deleted}, offset {offset})",
+                )
+                if not page:
+                    break
+                found.update({str(item.id): item for item in page})
+                offset += len(page)
+        return list(found.values())
 
     dashboards = search("dashboard")
     looks = search("look")
 
     @dlt.resource(name="content", write_disposition="replace")
     def content() -> Iterator[pa.Table]:
-        yield pa.Table.from_pylist(
-            content_rows(dashboards, "dashboard") + content_rows(looks, "look")
-        )
+        yield content_table(content_rows(dashboards, "dashboard") + content_rows(looks, "look"))
 
     @dlt.resource(name="dashboard_elements", write_disposition="replace")
     def dashboard_elements() -> Iterator[pa.Table]:
@@ -157,8 +165,6 @@ def looker_source(
                 ]
             )
             offset += len(page)
-            if len(page) < users_page_size:
-                break
 
     @dlt.resource(name="history", write_disposition="merge", primary_key="history_id")
     def history() -> Iterator[pa.Table]:
@@ -203,7 +209,6 @@ def looker_source(
             )
             last_id = page[-1]["history.id"]
             state["last_history_id"] = last_id
-            if len(page) < history_page_size:
-                break
+            # only an empty page ends the history: a server may cap a page below the limit
 
     yield from (content, dashboard_elements, folders, users, history)

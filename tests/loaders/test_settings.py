@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
     ("env", "named"),
     [
         ({"TARGET": "postgress"}, "TARGET='postgress' is not a target"),
+        ({"TARGET": "DuckDB"}, "TARGET='DuckDB' is not a target"),  # dbt's names are exact
+        ({"AS_OF_DATE": "20261201"}, "AS_OF_DATE='20261201' is not a date"),
         ({"AS_OF_DATE": "31/12/2026"}, "AS_OF_DATE='31/12/2026' is not a date"),
         ({"KPI_SOURCES": "batch,servicenow"}, "KPI_SOURCES: unknown source(s) servicenow"),
         ({"KPI_PG_PORT": "54 32"}, "KPI_PG_PORT"),
@@ -89,6 +91,27 @@ def test_a_missing_credential_is_one_line_naming_the_variable(tmp_path):
         "loaders: source batch: missing setting sources.batch.credentials: "
         "set SOURCES__BATCH__CREDENTIALS (or .dlt/secrets.toml)",
     ]
+
+
+def test_make_load_with_own_sources_never_falls_back_to_demo_data(tmp_path):
+    """A team naming its sources gets no demo credentials: a misspelt one is named."""
+    done = run(
+        ["make", "--no-print-directory", "load"],
+        KPI_SOURCES="batch",
+        KPI_DUCKDB_PATH=str(tmp_path / "w.duckdb"),
+        KPI_PIPELINES_DIR=str(tmp_path / "state"),
+        SOURCES__BATCH__CREDENTIAL="sqlite:///ops.sqlite",
+    )
+    assert done.returncode != 0
+    assert "did you mean SOURCES__BATCH__CREDENTIALS?" in done.stderr
+    assert "set SOURCES__BATCH__CREDENTIALS" in done.stderr
+    assert "loaded" not in done.stdout
+
+
+def test_whitespace_or_a_lone_comma_means_all_sources_everywhere(monkeypatch):
+    for value in (" ", ",", " , "):
+        monkeypatch.setenv("KPI_SOURCES", value)
+        assert len(enabled_sources()) == 6
 
 
 def test_dbt_refuses_an_unknown_source_name(tmp_path):

@@ -1,4 +1,8 @@
-"""The deprecation job against the Looker and Slack stand-ins (both spec-checked)."""
+"""The deprecation job against the Looker and Slack stand-ins (both spec-checked): the
+invariants hold at the moment of action, whatever the mart says.
+
+Each test is one of the cases an independent Looker fake exposed (issue "Deletion you can
+trust"); the clock is the job's `now`, moved day by day where a case needs time to pass."""
 
 from __future__ import annotations
 
@@ -8,28 +12,32 @@ import json
 import duckdb
 import pytest
 
-from sandbox.looker_server import LookerServer, LookerStandIn
+from loaders.looker.api import connect as looker_connect
+from sandbox.looker_server import LookerServer, LookerStandIn, iso
 from sandbox.slack_server import SlackServer, SlackStandIn
-from scripts.deprecate_looker_content import main
+from scripts import deprecate_looker_content as job_module
+from scripts.deprecate_looker_content import Job, Options, Warehouse, default_backup_dir, main
+from scripts.slack import slack_client
 
-TODAY = dt.datetime.now(dt.UTC).date()
+NOW = dt.datetime(2026, 6, 1, 12, 0)
+OLD = NOW - dt.timedelta(days=400)
 
 
 @pytest.fixture
 def looker():
-    stand_in = LookerStandIn(generate=False)
+    stand_in = LookerStandIn(generate=False, now=NOW)
     owner = stand_in.add_user("owner@example.com")
     gone = stand_in.add_user("left.company@example.com", disabled=True)
-    old = stand_in.now - dt.timedelta(days=400)
+    stand_in.add_user("deactivated@example.com")
     for title, who in (
-        ("warn me", owner),
-        ("warn gone", gone),
-        ("stale", owner),
-        ("used again", owner),
-        ("hard", owner),
+        ("warn me", owner),  # 10000
+        ("warn gone", gone),  # 10001
+        ("stale", owner),  # 10002
+        ("stale too", owner),  # 10003
+        ("old trash", owner),  # 10004, in Trash but not by the job
     ):
-        stand_in.add_content("dashboard", title, who, old)
-    stand_in.add_content("look", "old look", owner, old)
+        stand_in.add_content("dashboard", title, who, OLD)
+    stand_in.add_content("look", "old look", owner, OLD)  # 10005
     stand_in.dashboards["10004"].update(deleted=True, deleted_at="2025-01-01T00:00:00.000+00:00")
     with LookerServer(stand_in) as server:
         yield server
@@ -37,7 +45,10 @@ def looker():
 
 @pytest.fixture
 def slack():
-    with SlackServer(SlackStandIn(known_emails={"owner@example.com"})) as server:
+    stand_in = SlackStandIn(
+        known_emails={"Owner@Example.com"}, deactivated_emails={"deactivated@example.com"}
+    )
+    with SlackServer(stand_in) as server:
         yield server
 
 
@@ -58,151 +69,359 @@ def candidate(content_id, action, email="owner@example.com", kind="dashboard", *
     }
 
 
-CANDIDATES = [
-    candidate("10000", "warn"),
-    candidate("10001", "warn", email="left.company@example.com"),
-    candidate("10002", "soft_delete"),
-    candidate("10003", "soft_delete"),
-    candidate("10004", "hard_delete"),
-    candidate("10005", "keep", kind="look"),
-] + [candidate(str(20000 + n), "keep") for n in range(20)]
+KEEP = [candidate(str(20000 + n), "keep") for n in range(20)]
 
 
-def make_warehouse(path, candidates=CANDIDATES, loaded_hours_ago=1):
+def make_warehouse(path, candidates, loaded_at=NOW, published_at=NOW, verdict="passed"):
     con = duckdb.connect(str(path))
-    con.execute("create schema analytics; create schema raw_looker")
+    con.execute("create schema if not exists analytics; create schema if not exists raw_looker")
+    con.execute("create schema if not exists kpi_meta")
+    con.execute("drop table if exists analytics.bi_deprecation_candidates")
     con.execute(
         "create table analytics.bi_deprecation_candidates (content_type varchar, content_id "
         "varchar, title varchar, creator_email varchar, is_creator_disabled boolean, days_idle "
         "integer, days_until_soft_delete integer, warn_cycle_key varchar, last_access_date date, "
         "deprecation_action varchar, is_deleted boolean)"
     )
-    for c in candidates:
+    for c in candidates + KEEP:
         con.execute(
             "insert into analytics.bi_deprecation_candidates values "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             list(c.values()),
         )
-    loaded = dt.datetime.now(dt.UTC) - dt.timedelta(hours=loaded_hours_ago)
-    con.execute("create table raw_looker._dlt_loads (inserted_at timestamptz, status integer)")
-    con.execute("insert into raw_looker._dlt_loads values (?, 0)", [loaded])
+    con.execute(
+        "create table if not exists raw_looker._dlt_loads (inserted_at timestamp, status integer)"
+    )
+    con.execute("insert into raw_looker._dlt_loads values (?, 0)", [loaded_at])
+    con.execute(
+        "create table if not exists kpi_meta.publish_log "
+        "(published_at timestamp, verdict varchar, tables varchar)"
+    )
+    con.execute(
+        "insert into kpi_meta.publish_log values "
+        "(?, ?, 'fct_batch_runs,bi_deprecation_candidates')",
+        [published_at, verdict],
+    )
     con.close()
 
 
+class World:
+    """The warehouse file, the stand-ins and a clock: run the job on any day."""
+
+    def __init__(self, tmp_path, looker, slack, monkeypatch) -> None:
+        self.path, self.looker, self.slack = tmp_path / "wh.duckdb", looker, slack
+        self.backups = tmp_path / "backups"
+        self.day = NOW
+        self.next_mart = None
+        monkeypatch.setenv("TARGET", "duckdb")
+        monkeypatch.setenv("KPI_DUCKDB_PATH", str(self.path))
+        for name, value in looker.env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        monkeypatch.setenv("SLACK_API_URL", slack.base_url)
+        self.sleeps: list[float] = []
+        monkeypatch.setattr("time.sleep", self.sleeps.append)  # retries wait instantly
+
+    def mart(self, candidates, **kwargs) -> None:
+        """The mart the next run reads: loaded and published that morning unless said."""
+        self.next_mart = (candidates, kwargs)
+
+    def run(self, apply=True, days_later=0, command=None) -> int:
+        self.day += dt.timedelta(days=days_later)
+        self.looker.stand_in.now = self.day
+        if self.next_mart is not None:
+            candidates, kwargs = self.next_mart
+            kwargs = {
+                "loaded_at": self.day - dt.timedelta(hours=2),
+                "published_at": self.day - dt.timedelta(hours=1),
+                **kwargs,
+            }
+            make_warehouse(self.path, candidates, **kwargs)
+        warehouse = Warehouse.connect("duckdb")
+        try:
+            options = Options(apply=apply, backup_dir=self.backups, now=lambda: self.day)
+            job = Job(
+                warehouse, looker_connect() if apply or command else None, slack_client(), options
+            )
+            if command:
+                return job.restore(*command)
+            return job.run()
+        finally:
+            warehouse.close()
+
+    def ledger(self) -> list[tuple]:
+        with duckdb.connect(str(self.path), read_only=True) as con:
+            return con.execute(
+                "select action, content_id, detail from bi_ops.deprecation_ledger "
+                "order by recorded_at, content_id"
+            ).fetchall()
+
+    def actions(self, item_id: str) -> list[str]:
+        return [a for a, i, _ in self.ledger() if i == item_id]
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch, looker, slack):
-    make_warehouse(tmp_path / "wh.duckdb")
-    monkeypatch.setenv("TARGET", "duckdb")
-    monkeypatch.setenv("KPI_DUCKDB_PATH", str(tmp_path / "wh.duckdb"))
-    for name, value in looker.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-    monkeypatch.setenv("SLACK_API_URL", slack.base_url)
-    return tmp_path
+def world(tmp_path, looker, slack, monkeypatch):
+    return World(tmp_path, looker, slack, monkeypatch)
 
 
-def ledger(tmp_path) -> list[tuple]:
-    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
-        return con.execute(
-            "select action, content_id, detail from bi_ops.deprecation_ledger "
-            "order by recorded_at, content_id"
-        ).fetchall()
+def trash_by_the_job(world, item_id="10002", kind="dashboard"):
+    """Warn, wait the warning week, trash: the one path into Trash."""
+    world.mart([candidate(item_id, "soft_delete", kind=kind)])
+    assert world.run() == 1 and world.actions(item_id) == ["warned"]
+    world.mart([candidate(item_id, "soft_delete", kind=kind)])
+    assert world.run(days_later=8) == 1
+    assert world.actions(item_id) == ["warned", "soft_deleted"]
 
 
-def run(tmp_path, *args) -> int:
-    return main([*args, "--backup-dir", str(tmp_path / "backups")])
+# ---- 5: never without a warning ------------------------------------------------------
+def test_content_past_the_threshold_is_warned_first_and_trashed_a_week_later(world):
+    world.mart([candidate("10002", "soft_delete"), candidate("10000", "warn")])
+    assert world.run() == 1
+    assert world.actions("10002") == ["warned"] and world.actions("10000") == ["warned"]
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is False  # waits
+    world.mart([candidate("10002", "soft_delete")])
+    assert world.run(days_later=3) == 0  # still inside the warning week
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is False
+    assert world.run(days_later=5) == 1
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is True
+    assert world.actions("10002") == ["warned", "soft_deleted"]
+    assert world.looker.stand_in.problems == [] and world.slack.stand_in.problems == []
 
 
-def test_dry_run_prints_and_records_the_plan_and_touches_nothing(env, looker, slack, capsys):
-    assert run(env) == 1
+def test_dry_run_records_the_plan_and_touches_nothing(world, capsys):
+    world.mart([candidate("10002", "soft_delete"), candidate("10004", "hard_delete")])
+    assert world.run(apply=False) == 1
     out = capsys.readouterr().out
-    assert "would warn" in out and "would soft_delete" in out and "would hard_delete" in out
-    actions = sorted(a for a, _, _ in ledger(env))
-    assert actions == [
-        "would_hard_delete",
-        "would_soft_delete",
-        "would_soft_delete",
-        "would_warn",
-        "would_warn",
-    ]
-    assert slack.stand_in.messages == []
-    assert not looker.stand_in.dashboards["10002"]["deleted"]
-    assert "10004" in looker.stand_in.dashboards
+    assert "would warn (past the threshold with no warning yet" in out
+    assert "skipped, not in Trash by this job" in out  # the demo's "would hard_delete"
+    assert world.slack.stand_in.messages == [] and world.looker.stand_in.requests == []
 
 
-def test_apply_warns_backs_up_soft_and_hard_deletes_and_skips_what_was_used(env, looker, slack):
-    looker.stand_in.touch("dashboard", "10003")  # viewed after the mart saw it
-    assert run(env, "--apply") == 1
-    by_item = {item: (action, detail) for action, item, detail in ledger(env)}
-    assert by_item["10000"][0] == "warned" and by_item["10000"][1].startswith("slack U")
-    assert by_item["10001"] == ("warned", "slack #bi-cleanup")  # disabled owner: fallback
-    assert by_item["10002"][0] == "soft_deleted"
-    assert by_item["10003"][0] == "skipped_recently_used"
-    assert by_item["10004"][0] == "hard_deleted"
-    assert looker.stand_in.dashboards["10002"]["deleted"] is True
-    assert looker.stand_in.dashboards["10003"]["deleted"] is False
-    assert "10004" not in looker.stand_in.dashboards
-    backups = {p.name.split("-")[1] for p in (env / "backups").glob("*.json")}
-    assert backups == {"10002", "10004"}
-    saved = json.loads(next((env / "backups").glob("dashboard-10002-*.json")).read_text())
-    assert saved["dashboard"]["title"] == "stale" and "- dashboard:" in saved["lookml"]
-    assert [m["channel"] for m in slack.stand_in.messages][1] == "#bi-cleanup"
-    assert looker.stand_in.problems == [] and slack.stand_in.problems == []
-
-
-def test_a_rerun_never_warns_twice_in_the_same_streak(env, slack):
-    run(env, "--apply")
-    warned = len(slack.stand_in.messages)
-    run(env, "--apply")
-    assert len(slack.stand_in.messages) == warned == 2
-
-
-def test_backups_restore_from_trash_and_after_a_hard_delete(env, looker):
-    assert run(env, "--apply") == 1
-    assert run(env, "restore", "dashboard", "10002") == 1
-    assert looker.stand_in.dashboards["10002"]["deleted"] is False
-    assert run(env, "restore", "dashboard", "10004") == 1  # hard-deleted: from LookML
-    titles = [d["title"] for d in looker.stand_in.dashboards.values()]
-    assert "hard" in titles
-    assert [a for a, _, _ in ledger(env)].count("restored") == 2
-    assert run(env, "restore", "look", "99999") == 2
-    assert looker.stand_in.problems == []
-
-
-@pytest.mark.fault("bad input", "deprecation job on stale Looker metadata", "refuses to act")
-def test_stale_metadata_guard_refuses(tmp_path, env, capsys):
-    (env / "wh.duckdb").unlink()
-    make_warehouse(env / "wh.duckdb", loaded_hours_ago=72)
-    assert run(env, "--apply") == 2
-    assert "Looker metadata is 72 h old" in capsys.readouterr().err
-
-
-def test_too_many_candidates_guard_refuses(env, looker, capsys):
-    (env / "wh.duckdb").unlink()
-    make_warehouse(
-        env / "wh.duckdb", candidates=[candidate(str(n), "soft_delete") for n in range(5)]
+# ---- 1 and 3: hard delete only what the job trashed and nobody uses ----------------------
+def test_hard_delete_never_touches_content_back_in_use(world):
+    trash_by_the_job(world, "10002")
+    trash_by_the_job(world, "10003")
+    # the owner restores 10002 from Trash and opens it, after the load
+    world.looker.stand_in.dashboards["10002"].update(deleted=False, deleted_at=None)
+    world.looker.stand_in.touch("dashboard", "10002")
+    # 10003 stays in Trash but someone opens it there
+    world.day += dt.timedelta(days=31)
+    world.looker.stand_in.now = world.day
+    world.looker.stand_in.touch("dashboard", "10003")
+    world.mart(
+        [
+            candidate("10002", "hard_delete"),
+            candidate("10003", "hard_delete"),
+            candidate("10004", "hard_delete"),
+        ]
     )
-    assert run(env) == 2
-    assert "100% of live content is flagged" in capsys.readouterr().err
-    assert looker.stand_in.requests == []
+    assert world.run() == 0
+    assert {"10002", "10003", "10004"} <= set(world.looker.stand_in.dashboards)
+    assert world.actions("10002")[-1] == "skipped_not_in_trash"
+    assert world.actions("10003")[-1] == "skipped_recently_used"
+    assert world.actions("10004") == []  # in Trash, but not by this job
 
 
-@pytest.mark.fault("outage", "Slack 429 with Retry-After, Looker 429", "waits and completes")
-def test_rate_limits_are_honoured_on_slack_and_looker(env, looker, slack):
-    slack.stand_in.rate_limit_next = 1
-    looker.stand_in.fail_next = [429]
-    assert run(env, "--apply") == 1
-    assert len(slack.stand_in.messages) == 2
-    assert looker.stand_in.dashboards["10002"]["deleted"] is True
+def test_hard_delete_after_the_trash_window_with_a_backup(world):
+    trash_by_the_job(world, "10002")
+    world.mart([candidate("10002", "hard_delete")])
+    assert world.run(days_later=10) == 0  # 10 days in Trash: too soon
+    assert world.run(days_later=21) == 1
+    assert "10002" not in world.looker.stand_in.dashboards
+    assert world.actions("10002")[-1] == "hard_deleted"
 
 
-def test_missing_settings_are_named(env, monkeypatch, capsys):
+def test_a_restore_is_not_undone_by_the_next_run(world):
+    trash_by_the_job(world, "10002")
+    assert world.run(command=("dashboard", "10002")) == 1
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is False
+    world.mart([candidate("10002", "soft_delete", warn_cycle_key="2026-01-01")])
+    assert world.run(days_later=1) == 0  # the next load's mart still says soft_delete
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is False
+    assert world.actions("10002")[-1] == "restored"
+
+
+# ---- 2: the live re-check covers every kind of use ---------------------------------------
+@pytest.mark.parametrize("use", ["api_run", "favourite", "placed_on_live_dashboard"])
+def test_any_use_since_the_load_keeps_the_item(world, use):
+    stand_in = world.looker.stand_in
+    kind, item_id = (
+        ("look", "10005") if use == "placed_on_live_dashboard" else ("dashboard", "10002")
+    )
+    world.mart([candidate(item_id, "soft_delete", kind=kind)])
+    world.run()  # warned
+    stand_in.now = world.day + dt.timedelta(days=8)
+    if use == "api_run":
+        stand_in.access("dashboard", "10002")  # last_accessed_at only, not last_viewed_at
+    elif use == "favourite":
+        stand_in.favorite("dashboard", "10002")
+    else:
+        stand_in.dashboards["10000"]["dashboard_elements"].append(
+            {"id": "e1", "dashboard_id": "10000", "look_id": "10005", "type": "vis", "title": "x"}
+        )
+    assert world.run(days_later=8) == 0
+    store = stand_in.looks if kind == "look" else stand_in.dashboards
+    assert store[item_id]["deleted"] is False
+    assert world.actions(item_id)[-1] == "skipped_recently_used"
+
+
+# ---- 4: only a fresh mart from a passed build -------------------------------------------
+@pytest.mark.parametrize(
+    ("published", "verdict", "message"),
+    [
+        (-3, "passed", "before the last Looker load"),
+        (1, "failed", "did not pass"),
+    ],
+)
+def test_never_acts_on_a_mart_older_than_the_load_or_from_a_failed_build(
+    world, capsys, published, verdict, message
+):
+    world.mart(
+        [candidate("10002", "soft_delete")],
+        loaded_at=world.day - dt.timedelta(hours=2),
+        published_at=world.day - dt.timedelta(hours=2) + dt.timedelta(hours=published),
+        verdict=verdict,
+    )
+    with pytest.raises(job_module.CannotRun, match=message):
+        world.run()
+    assert world.looker.stand_in.actions == [] and world.slack.stand_in.messages == []
+
+
+# ---- 6 and 8: backups restore dashboards and looks where they were ---------------------
+def test_a_hard_deleted_dashboard_comes_back_in_its_folder_with_its_title(world):
+    folder = world.looker.stand_in.dashboards["10002"]["folder_id"]
+    trash_by_the_job(world, "10002")
+    world.mart([candidate("10002", "hard_delete")])
+    assert world.run(days_later=31) == 1
+    saved = json.loads(next(world.backups.glob("dashboard-10002-*.json")).read_text())
+    assert saved["folder_id"] == folder and saved["title"] == "stale"  # not from LookML
+    assert world.run(command=("dashboard", "10002")) == 1
+    back = [d for d in world.looker.stand_in.dashboards.values() if d["title"] == "stale"]
+    assert len(back) == 1 and back[0]["folder_id"] == folder
+    assert world.looker.stand_in.problems == []
+
+
+def test_a_hard_deleted_look_comes_back_with_its_query_and_dashboard_places(world):
+    stand_in = world.looker.stand_in
+    stand_in.dashboards["10003"]["dashboard_elements"].append(
+        {"id": "e9", "dashboard_id": "10003", "look_id": "10005", "type": "vis", "title": "old"}
+    )
+    stand_in.dashboards["10003"].update(deleted=True)  # its dashboard is in Trash: not live
+    folder = stand_in.looks["10005"]["folder_id"]
+    trash_by_the_job(world, "10005", kind="look")
+    world.mart([candidate("10005", "hard_delete", kind="look")])
+    assert world.run(days_later=31) == 1
+    assert "10005" not in stand_in.looks
+    assert world.run(command=("look", "10005")) == 1
+    (back,) = [lk for lk in stand_in.looks.values() if lk["title"] == "old look"]
+    assert back["folder_id"] == folder
+    assert any(
+        e["look_id"] == back["id"] for e in stand_in.dashboards["10003"]["dashboard_elements"]
+    )
+    assert stand_in.problems == []
+
+
+def test_restore_retries_a_transient_error_and_never_mistakes_it_for_gone(world):
+    trash_by_the_job(world, "10002")
+    world.looker.stand_in.fail_next = [500] * 8
+    with pytest.raises(job_module.LookerApiError, match="HTTP 500"):
+        world.run(command=("dashboard", "10002"))
+    titles = [d["title"] for d in world.looker.stand_in.dashboards.values()]
+    assert titles.count("stale") == 1  # nothing re-created
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is True
+    world.looker.stand_in.fail_next = [503]
+    assert world.run(command=("dashboard", "10002")) == 1
+    assert world.looker.stand_in.dashboards["10002"]["deleted"] is False
+
+
+def test_backups_live_outside_what_make_clean_removes(monkeypatch, tmp_path):
+    monkeypatch.delenv("KPI_LOOKER_BACKUP_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert default_backup_dir() == tmp_path / "share" / "kpi-warehouse" / "looker-backups"
+    monkeypatch.setenv("KPI_LOOKER_BACKUP_DIR", "/srv/looker-backups")
+    assert str(default_backup_dir()) == "/srv/looker-backups"
+    monkeypatch.delenv("KPI_LOOKER_BACKUP_DIR")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    root = job_module.PROJECT.parent
+    assert not default_backup_dir().resolve().is_relative_to(root)  # make clean stays inside
+    makefile = (root / "Makefile").read_text()
+    clean = makefile.split("\nclean:", 1)[1].split("\n\n", 1)[0]
+    assert "backup" not in clean
+
+
+# ---- 9: retries by HTTP status -------------------------------------------------------------
+def test_retry_after_is_honoured_and_dropped_connections_are_retried(world):
+    world.mart([candidate("10000", "warn")])
+    trash_by_the_job(world, "10002")
+    world.looker.stand_in.retry_after = "20"
+    world.looker.stand_in.fail_next = [429, "drop", 502]
+    world.mart([candidate("10002", "hard_delete")])
+    assert world.run(days_later=31) == 1
+    assert 20.0 in world.sleeps  # waited what Retry-After asked
+    assert "10002" not in world.looker.stand_in.dashboards
+
+
+def test_a_delete_whose_answer_was_lost_is_in_the_ledger_exactly_once(world):
+    trash_by_the_job(world, "10002")
+    world.looker.stand_in.lose_answer_next = 1  # DELETE done, answered 502; the retry: 404
+    world.mart([candidate("10002", "hard_delete")])
+    assert world.run(days_later=31) == 1
+    assert world.actions("10002").count("hard_deleted") == 1
+    deletes = [a for a in world.looker.stand_in.actions if a[0] == "DELETE"]
+    assert deletes == [("DELETE", "dashboard", "10002")]
+
+
+def test_job_exit_codes_are_as_documented(world, monkeypatch, tmp_path, capsys):
+    make_warehouse(world.path, [candidate("10002", "soft_delete")])
+    args = ["--backup-dir", str(tmp_path / "b")]
+    assert main(["--apply", *args]) == 2  # the job's clock is real: the mart is from 2026-06
+    assert "Looker metadata is" in capsys.readouterr().err
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    make_warehouse(world.path, [candidate("10002", "soft_delete")], now, now)
+    assert main(["--apply", *args]) == 1  # warned
+    make_warehouse(world.path, [], now, now)
+    assert main(["--apply", *args]) == 0
     monkeypatch.delenv("SLACK_BOT_TOKEN")
-    assert run(env, "--apply") == 2
+    assert main(["--apply", *args]) == 2
     assert "set SLACK_BOT_TOKEN" in capsys.readouterr().err
-    monkeypatch.setenv("KPI_DUCKDB_PATH", str(env / "missing.duckdb"))
-    assert run(env) == 2
-    assert "no warehouse at" in capsys.readouterr().err
+
+
+# ---- 10: a deactivated Slack account gets no DM ------------------------------------------
+def test_a_deactivated_slack_account_is_warned_through_the_fallback_channel(world):
+    world.mart(
+        [
+            candidate("10000", "warn", email="deactivated@example.com"),
+            candidate("10001", "warn", email="left.company@example.com"),
+            candidate("10003", "warn", email="OWNER@example.com"),  # any case
+        ]
+    )
+    assert world.run() == 1
+    channels = [m["channel"] for m in world.slack.stand_in.messages]
+    assert channels[:2] == ["#bi-cleanup", "#bi-cleanup"] and channels[2].startswith("U")
+    assert world.slack.stand_in.problems == []
+
+
+# ---- the guards that were there before -------------------------------------------------------
+def test_stale_metadata_guard_refuses(world):
+    world.mart(
+        [candidate("10002", "soft_delete")],
+        loaded_at=world.day - dt.timedelta(hours=72),
+        published_at=world.day - dt.timedelta(hours=71),
+    )
+    with pytest.raises(job_module.CannotRun, match="Looker metadata is 72 h old"):
+        world.run()
+
+
+def test_too_many_candidates_guard_refuses(world):
+    KEEP.clear()
+    try:
+        world.mart([candidate(str(n), "soft_delete") for n in range(5)])
+        with pytest.raises(job_module.CannotRun, match="100% of live content is flagged"):
+            world.run()
+    finally:
+        KEEP.extend(candidate(str(20000 + n), "keep") for n in range(20))
+    assert world.looker.stand_in.actions == []
 
 
 def test_runs_on_postgres_too(pg_database, tmp_path, monkeypatch, looker, slack):
@@ -210,35 +429,44 @@ def test_runs_on_postgres_too(pg_database, tmp_path, monkeypatch, looker, slack)
 
     conn = psycopg2.connect(pg_database)
     conn.autocommit = True
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with conn.cursor() as cur:
-        cur.execute("create schema analytics; create schema raw_looker")
+        cur.execute("create schema analytics; create schema raw_looker; create schema kpi_meta")
         cur.execute(
             "create table analytics.bi_deprecation_candidates (content_type varchar, content_id "
             "varchar, title varchar, creator_email varchar, is_creator_disabled boolean, "
             "days_idle integer, days_until_soft_delete integer, warn_cycle_key varchar, "
             "last_access_date date, deprecation_action varchar, is_deleted boolean)"
         )
-        for c in CANDIDATES:
+        for c in [candidate("10000", "warn"), candidate("10002", "soft_delete"), *KEEP]:
             cur.execute(
                 "insert into analytics.bi_deprecation_candidates values "
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 list(c.values()),
             )
         cur.execute("create table raw_looker._dlt_loads (inserted_at timestamptz, status int)")
-        cur.execute("insert into raw_looker._dlt_loads values (now(), 0)")
+        cur.execute("insert into raw_looker._dlt_loads values (now() - interval '1 hour', 0)")
+        cur.execute(
+            "create table kpi_meta.publish_log (published_at timestamp, verdict varchar, "
+            "tables varchar)"
+        )
+        cur.execute(
+            "insert into kpi_meta.publish_log values (%s, 'passed', 'bi_deprecation_candidates')",
+            [now],
+        )
     monkeypatch.setenv("TARGET", "postgres")
     monkeypatch.setenv("KPI_PG_DATABASE", pg_database.rsplit("/", 1)[1])
     for name, value in looker.env().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     monkeypatch.setenv("SLACK_API_URL", slack.base_url)
-    assert run(tmp_path, "--apply") == 1
-    # before the next load the mart still lists them: nothing is done twice, nothing fails
-    assert run(tmp_path, "--apply") == 0
+    args = ["--apply", "--backup-dir", str(tmp_path / "b")]
+    assert main(args) == 1
+    assert main(args) == 0  # warned once per streak; 10002 waits its warning week
     with conn.cursor() as cur:
         cur.execute("select action, count(*) from bi_ops.deprecation_ledger group by action")
         actions = dict(cur.fetchall())
     conn.close()
-    assert actions["warned"] == 2 and actions["soft_deleted"] == 2  # nobody viewed 10003 here
-    assert actions["already_in_trash"] == 2 and actions["already_gone"] == 1
+    assert actions == {"warned": 2}
     assert len(slack.stand_in.messages) == 2
+    assert iso(NOW)  # the stand-in's own clock is not the job's here
