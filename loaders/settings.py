@@ -41,6 +41,7 @@ KNOWN_KPI = (
     "KPI_WAREHOUSE_DIR",
     "KPI_SCHEDULE",
     "KPI_DEPRECATION_APPLY",
+    "KPI_LOOKER_BACKUP_DIR",
     "KPI_PUBLISHING",  # set by scripts/publish.py for its dbt build
 )
 
