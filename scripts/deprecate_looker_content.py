@@ -386,6 +386,12 @@ class Job:
                 return "deleted (the first answer was lost; the retry found it gone)"
             raise
 
+    def skip(self, item: dict, label: str, action: str, why: str, detail: str = "") -> bool:
+        """Leave the item alone, say why and record it; False: nothing was done."""
+        print(f"  skipped, {why}: {label}")
+        self.record(action, item, detail)
+        return False
+
     def judge(self, item: dict) -> tuple[str, str]:
         """(what to do, why) after the ledger checks that need no API."""
         now, options = self.options.now(), self.options
@@ -428,35 +434,25 @@ class Job:
             return True
         live = self.fetch(kind, item_id)
         if live is None:
-            print(f"  skipped, already gone: {label}")
-            self.record("already_gone", item)
-            return False
+            return self.skip(item, label, "already_gone", "already gone")
         now = self.options.now()
         if decision == "soft_delete":
             if live.deleted:
-                print(f"  skipped, already in Trash: {label}")
-                self.record("already_in_trash", item)
-                return False
-            since = now - dt.timedelta(days=self.options.idle_days)
-            in_use = self.live_use(kind, live, since)
+                return self.skip(item, label, "already_in_trash", "already in Trash")
+            in_use = self.live_use(kind, live, now - dt.timedelta(days=self.options.idle_days))
             if in_use:
-                print(f"  skipped, {in_use}: {label}")
-                self.record("skipped_recently_used", item, in_use)
-                return False
+                return self.skip(item, label, "skipped_recently_used", in_use, in_use)
             path = self.backup(kind, live)
             self.set_deleted(kind, item_id, True)
             self.record("soft_deleted", item, f"backup {path}")
             return True
         if not live.deleted:
-            print(f"  skipped, out of Trash: {label}")
-            self.record("skipped_not_in_trash", item)
-            return False
+            return self.skip(item, label, "skipped_not_in_trash", "out of Trash")
         trashed = self.warehouse.last_recorded("soft_deleted", item)
         in_use = self.live_use(kind, live, trashed)
         if in_use:
-            print(f"  skipped, {in_use} while in Trash: {label}")
-            self.record("skipped_recently_used", item, in_use)
-            return False
+            why = f"{in_use} while in Trash"
+            return self.skip(item, label, "skipped_recently_used", why, in_use)
         path = self.backup(kind, live)
         outcome = self.hard_delete(kind, item_id)
         self.record("hard_deleted", item, f"{outcome}; backup {path}")

@@ -52,6 +52,23 @@ def run_recipe(
     return done
 
 
+def small_sample(where: Path, end: str, seed: int) -> dict[str, Path]:
+    """A small operations database (sqlite) and its ServiceNow CSV export ending on `end`:
+    the team's own systems in these tests."""
+    from scripts.generate_sample_data import generate
+
+    generate(
+        f"sqlite:///{where / 'ops.sqlite'}",
+        where / "manifest.json",
+        seed=seed,
+        end_date=dt.date.fromisoformat(end),
+        clients=12,
+        tickets=300,
+        itsm_csv=where / "export.csv",
+    )
+    return {"sqlite": where / "ops.sqlite", "csv": where / "export.csv"}
+
+
 def published_tables(work: Path) -> set[str]:
     con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
     try:

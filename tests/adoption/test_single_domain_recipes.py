@@ -15,7 +15,14 @@ import psycopg2
 import pytest
 
 from scripts.generate_sample_data import generate
-from tests.adoption.recipes import AS_OF, ROOT, published_rows, published_tables, run_recipe
+from tests.adoption.recipes import (
+    AS_OF,
+    ROOT,
+    published_rows,
+    published_tables,
+    run_recipe,
+    small_sample,
+)
 
 README = (ROOT / "README.md").read_text()
 
@@ -70,17 +77,7 @@ DOMAIN_MARTS = {
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[str, Path]:
     """A small operations database and its ServiceNow CSV export, ending on the as-of date."""
-    where = tmp_path_factory.mktemp("ops")
-    generate(
-        f"sqlite:///{where / 'ops.sqlite'}",
-        where / "manifest.json",
-        seed=5,
-        end_date=dt.date.fromisoformat(AS_OF),
-        clients=12,
-        tickets=300,
-        itsm_csv=where / "export.csv",
-    )
-    return {"sqlite": where / "ops.sqlite", "csv": where / "export.csv"}
+    return small_sample(tmp_path_factory.mktemp("ops"), AS_OF, seed=5)
 
 
 def count(work: Path, table: str) -> int:

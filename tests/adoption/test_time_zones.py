@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts.generate_sample_data import generate
 from scripts.warehouse import row_differences
-from tests.adoption.recipes import ROOT, published_rows, published_tables, run_recipe
+from tests.adoption.recipes import (
+    ROOT,
+    published_rows,
+    published_tables,
+    run_recipe,
+    small_sample,
+)
 
 END = "2017-01-31"  # a real ServiceNow export's years: before any default calendar start
 ZONES = ("Pacific/Kiritimati", "America/Los_Angeles")  # UTC+14 and UTC-8 (-7 in summer)
@@ -26,15 +31,7 @@ RECIPE = (
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, Path]:
     data = tmp_path_factory.mktemp("ops2016")
-    generate(
-        f"sqlite:///{data / 'ops.sqlite'}",
-        data / "manifest.json",
-        seed=3,
-        end_date=dt.date.fromisoformat(END),
-        clients=12,
-        tickets=300,
-        itsm_csv=data / "export.csv",
-    )
+    small_sample(data, END, seed=3)
     out = {}
     for zone in ZONES:
         work = tmp_path_factory.mktemp(zone.replace("/", "_"))
