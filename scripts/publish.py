@@ -51,11 +51,22 @@ def run_dbt_build(target: str, dbt_args: Sequence[str]) -> int:
     return subprocess.call(command, env={**os.environ, "KPI_PUBLISHING": "1"})
 
 
-def last_results(run_results: Path = TARGET_DIR / "run_results.json") -> list[dict]:
-    """The node results of the last dbt invocation."""
+def last_results(
+    run_results: Path = TARGET_DIR / "run_results.json", command: str = "build"
+) -> list[dict]:
+    """The node results of the last dbt invocation, which must have been `dbt <command>`:
+    after a failed build, `dbt docs generate` (make docs) writes a run_results.json of its
+    own with no failure in it, which must never pass for a clean build."""
     if not run_results.exists():
         raise CannotPublish(f"{run_results} is missing: dbt did not run")
-    return json.loads(run_results.read_text())["results"]
+    document = json.loads(run_results.read_text())
+    which = (document.get("args") or {}).get("which")
+    if which != command:
+        raise CannotPublish(
+            f"the last dbt command here was `{which}`, not `{command}`: its results say nothing "
+            "about the marts; run make build"
+        )
+    return document["results"]
 
 
 def failed_nodes(results: list[dict]) -> list[dict]:
@@ -225,7 +236,7 @@ def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
     print("+", " ".join([*command, "--select", *models]), flush=True)
     subprocess.call([*command, "--select", *models], env={**os.environ, "KPI_PUBLISHING": "1"})
     try:
-        results = last_results(where / "run_results.json")
+        results = last_results(where / "run_results.json", command="run")
     except CannotPublish:
         publish(target, [], verdict="failed")
         return []

@@ -5,13 +5,16 @@ The real case: a scheduler whose status words the project did not know."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
 
 from scripts.generate_sample_data import generate
-from tests.adoption.recipes import AS_OF, published_rows, published_tables, run_recipe
+from tests.adoption.recipes import AS_OF, ROOT, published_rows, published_tables, run_recipe
 
 RECIPE = "KPI_SOURCES=batch SOURCES__BATCH__CREDENTIALS=sqlite:///ops.sqlite make load build"
 
@@ -71,3 +74,30 @@ def test_a_refused_load_publishes_its_rejected_rows_and_names_the_reasons(ops, t
         "where rejection_reason = 'unknown_status' group by source_status",
     )
     assert ("partially done", total // 20) in words
+
+
+def test_publish_no_build_never_trusts_another_commands_results(ops, tmp_path):
+    """Observed: a failed build, then `make docs`, then `publish --no-build` published the
+    failed build (docs generate had written a run_results.json with no failure in it)."""
+    engine = sa.create_engine(f"sqlite:///{ops}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("update batch_runs set status = 'weird' where rowid % 10 = 0"))
+    work = tmp_path / "work"
+    assert run_recipe(RECIPE, work, {"ops.sqlite": str(ops)}, check=False).returncode != 0
+    docs = run_recipe("KPI_SOURCES=batch make docs", work, {}, check=False)
+    assert docs.returncode == 0, docs.stdout[-2000:]
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts.publish", "--no-build"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "KPI_SOURCES": "batch",
+            "KPI_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+            "DBT_TARGET_PATH": str(work / "target"),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "the last dbt command here was `generate`, not `build`" in done.stderr
+    assert published_tables(work) == {"batch_runs_rejected"}  # no mart published
