@@ -222,9 +222,13 @@ class LookerStandIn:
                 e
                 for d in self.dashboards.values()
                 for e in d["dashboard_elements"]
-                if e.get("look_id") == query.get("look_id")
+                if all(
+                    str(e.get(name)) == query[name]
+                    for name in ("look_id", "dashboard_id")
+                    if name in query
+                )
             ]
-            return 200, self.page(found, query)
+            return 200, found  # the spec gives this search no limit/offset: all of it
         if parts == ["dashboard_elements"] and method == "POST":
             dashboard = self.dashboards.get(str((body or {}).get("dashboard_id")))
             if dashboard is None:
@@ -261,7 +265,8 @@ class LookerStandIn:
                 (
                     i
                     for i in store.values()
-                    if wanted is None or str(i["deleted"]).lower() == wanted.lower()
+                    if (wanted is None or str(i["deleted"]).lower() == wanted.lower())
+                    and all(str(i.get(n)) == query[n] for n in ("title", "folder_id") if n in query)
                 ),
                 key=lambda i: int(i["id"]),
             )

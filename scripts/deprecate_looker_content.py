@@ -60,6 +60,9 @@ from scripts.slack import slack_client
 from scripts.warehouse import connect
 
 LEDGER = "bi_ops.deprecation_ledger"
+RESTORE_LOG = "restores.jsonl"  # beside the backups: survives a rebuilt warehouse
+# a Trash time this much later than the job's own move means someone else put it there
+TRASH_CLOCK_SLACK = dt.timedelta(hours=1)
 PUBLISH_LOG = "kpi_meta.publish_log"
 MART = "bi_deprecation_candidates"
 ACTIONS = ("warn", "soft_delete", "hard_delete")
@@ -83,6 +86,17 @@ def default_backup_dir() -> Path:
     return data_home / "kpi-warehouse" / "looker-backups"
 
 
+def check_backup_dir(path: Path) -> None:
+    """Backups must outlive the checkout's clean-ups (make clean removes these folders)."""
+    root = PROJECT.parent
+    for cleaned in (".state", "data", "target", "logs"):
+        if path.resolve().is_relative_to((root / cleaned).resolve()):
+            raise CannotRun(
+                f"backups in {path} would be removed by make clean: set KPI_LOOKER_BACKUP_DIR "
+                "(or --backup-dir) to a folder outside them"
+            )
+
+
 def project_var(name: str) -> int:
     """A day count from dbt_project.yml's vars: the job and the mart share one setting."""
     return int(yaml.safe_load(PROJECT.read_text())["vars"][name])
@@ -90,6 +104,10 @@ def project_var(name: str) -> int:
 
 class CannotRun(RuntimeError):
     """A condition that stops the job; the message says what to fix."""
+
+
+class AlreadyGone(RuntimeError):
+    """The item vanished before this job's action reached it."""
 
 
 @dataclass
@@ -207,7 +225,11 @@ class Warehouse:
             "where action in ('warned', 'would_warn', 'soft_deleted', 'would_soft_delete')"
         )
         return len(
-            {(t, i) for t, i, cycle in flagged if (t, i) in current and current[(t, i)] > cycle}
+            {
+                (t, i)
+                for t, i, cycle in flagged
+                if cycle is not None and (t, i) in current and current[(t, i)] > cycle
+            }
         )
 
 
@@ -375,16 +397,20 @@ class Job:
         self.call(change, f"{'trash' if deleted else 'untrash'} {kind} {item_id}")
 
     def hard_delete(self, kind: str, item_id: str) -> str:
-        """DELETE, where a 404 after a retry means the first attempt was done."""
+        """DELETE. A 404 on a retry means this job's earlier attempt was done only when that
+        attempt got no answer or a gateway's (502, 504): its answer was lost on the way.
+        After a refusal (429, 500, 503) or on the first attempt, someone else deleted it."""
         sdk = self.looker.sdk
         deleter = sdk.delete_dashboard if kind == "dashboard" else sdk.delete_look
         try:
             self.call(lambda: deleter(item_id), f"delete {kind} {item_id}")
             return "deleted"
         except LookerApiError as exc:
-            if exc.status == 404 and exc.attempts > 1:
+            if exc.status != 404:
+                raise
+            if any(s in (None, 502, 504) for s in exc.statuses[:-1]):
                 return "deleted (the first answer was lost; the retry found it gone)"
-            raise
+            raise AlreadyGone(f"{kind} {item_id} was deleted by someone else") from exc
 
     def skip(self, item: dict, label: str, action: str, why: str, detail: str = "") -> bool:
         """Leave the item alone, say why and record it; False: nothing was done."""
@@ -392,21 +418,45 @@ class Job:
         self.record(action, item, detail)
         return False
 
+    def restored_at(self, item: dict) -> dt.datetime | None:
+        """The last restore, from the ledger or, should the warehouse have been rebuilt
+        (make clean, make demo), from the restore log kept beside the backups."""
+        found = [self.warehouse.last_recorded("restored", item)]
+        log = self.options.backup_dir / RESTORE_LOG
+        if log.exists():
+            for line in log.read_text().splitlines():
+                entry = json.loads(line)
+                if (entry["content_type"], entry["content_id"]) == (
+                    item["content_type"],
+                    str(item["content_id"]),
+                ):
+                    found.append(dt.datetime.fromisoformat(entry["restored_at"]))
+        found = [f for f in found if f is not None]
+        return max(found) if found else None
+
+    def streak_start(self, item: dict) -> dt.datetime | None:
+        """A warning counts only after the item's last restore or move to Trash by the job:
+        either starts a new idle streak."""
+        found = [self.restored_at(item), self.warehouse.last_recorded("soft_deleted", item)]
+        found = [f for f in found if f is not None]
+        return max(found) if found else None
+
     def judge(self, item: dict) -> tuple[str, str]:
         """(what to do, why) after the ledger checks that need no API."""
         now, options = self.options.now(), self.options
         action = item["deprecation_action"]
-        restored = self.warehouse.last_recorded("restored", item)
+        restored = self.restored_at(item)
         if restored and now - restored < dt.timedelta(days=options.idle_days):
             return "skip", f"restored {restored:%Y-%m-%d}: protected for {options.idle_days} d"
-        if action == "warn":
-            if self.warehouse.last_recorded("warned", item, cycle=True):
-                return "skip", "already warned this streak"
-            return "warn", ""
-        if action == "soft_delete":
+        if action in ("warn", "soft_delete"):
             warned = self.warehouse.last_recorded("warned", item, cycle=True)
+            start = self.streak_start(item)
+            if warned is not None and start is not None and warned <= start:
+                warned = None  # a warning from before a restore or a trash is not this streak's
+            if action == "warn":
+                return ("skip", "already warned this streak") if warned else ("warn", "")
             if warned is None:
-                return "warn", "past the threshold with no warning yet: warn now, trash later"
+                return "warn", "past the threshold, no warning this streak: warn now, trash later"
             if now - warned < dt.timedelta(days=options.warning_days):
                 return "skip", f"warned {warned:%Y-%m-%d}, waiting {options.warning_days} d"
             return "soft_delete", ""
@@ -416,6 +466,46 @@ class Job:
         if now - trashed < dt.timedelta(days=options.trash_days):
             return "skip", f"in Trash since {trashed:%Y-%m-%d}, less than {options.trash_days} d"
         return "hard_delete", ""
+
+    def reconcile(self) -> None:
+        """Intents without an outcome (the run died, or Looker stopped answering, between
+        an action and its ledger row): ask Looker what happened and record it once."""
+        pending = self.warehouse.query(
+            f"select intent.action, intent.content_type, intent.content_id, intent.title, "
+            f"intent.detail from {LEDGER} intent where intent.action in ('trashing', "
+            f"'deleting') and not exists (select 1 from {LEDGER} outcome where "
+            "outcome.content_type = intent.content_type and outcome.content_id = "
+            "intent.content_id and outcome.recorded_at >= intent.recorded_at and "
+            "outcome.action in ('soft_deleted', 'hard_deleted', 'trash_not_done', "
+            "'delete_not_done', 'already_gone'))"
+        )
+        for action, kind, item_id, title, detail in pending:
+            item = {"content_type": kind, "content_id": item_id, "title": title}
+            live = self.fetch(kind, item_id)
+            if action == "trashing":
+                done = live is not None and live.deleted
+                outcome = "soft_deleted" if done else "trash_not_done"
+            else:
+                outcome = "hard_deleted" if live is None else "delete_not_done"
+            self.record(outcome, item, f"reconciled after an interrupted run; {detail}")
+
+    def destroy(self, item: dict, action: str, perform: Callable[[], str], detail: str) -> None:
+        """Record the intent, act, record the outcome: an action that reached Looker is in
+        the ledger once even when its answer, or this process, is lost on the way back."""
+        intent, outcome = {
+            "trash": ("trashing", "soft_deleted"),
+            "delete": ("deleting", "hard_deleted"),
+        }[action]
+        self.record(intent, item, detail)
+        try:
+            said = perform()
+        except AlreadyGone as gone:
+            self.record("already_gone", item, str(gone))
+            return
+        except LookerApiError:
+            self.reconcile()  # learns from Looker whether it was done, when Looker answers
+            raise
+        self.record(outcome, item, f"{said}; {detail}")
 
     def act(self, item: dict, label: str) -> bool:
         """Carry out one candidate; True when something was done (or would be)."""
@@ -442,49 +532,109 @@ class Job:
             in_use = self.live_use(kind, live, now - dt.timedelta(days=self.options.idle_days))
             if in_use:
                 return self.skip(item, label, "skipped_recently_used", in_use, in_use)
+            warned = self.warehouse.last_recorded("warned", item, cycle=True)
+            used = self.last_use(live)
+            if used is not None and warned is not None and used > warned:
+                # used after the warning, then idle again: a new streak needs a new warning
+                channel = self.warn(item)
+                self.record("warned", item, f"slack {channel}; used {used:%Y-%m-%d} since")
+                return True
             path = self.backup(kind, live)
-            self.set_deleted(kind, item_id, True)
-            self.record("soft_deleted", item, f"backup {path}")
+            self.destroy(
+                item,
+                "trash",
+                lambda: self.set_deleted(kind, item_id, True) or "trashed",
+                f"backup {path}",
+            )
             return True
         if not live.deleted:
             return self.skip(item, label, "skipped_not_in_trash", "out of Trash")
         trashed = self.warehouse.last_recorded("soft_deleted", item)
+        in_trash_since = naive_utc(getattr(live, "deleted_at", None))
+        if in_trash_since is not None and in_trash_since > trashed + TRASH_CLOCK_SLACK:
+            why = f"put back in Trash by someone else on {in_trash_since:%Y-%m-%d}"
+            return self.skip(item, label, "skipped_not_trashed_by_job", why)
         in_use = self.live_use(kind, live, trashed)
         if in_use:
             why = f"{in_use} while in Trash"
             return self.skip(item, label, "skipped_recently_used", why, in_use)
-        path = self.backup(kind, live)
-        outcome = self.hard_delete(kind, item_id)
-        self.record("hard_deleted", item, f"{outcome}; backup {path}")
+        found = sorted(self.options.backup_dir.glob(f"{kind}-{item_id}-*.json"))
+        path = found[-1] if found else self.backup(kind, live)  # taken when trashed: complete
+        self.destroy(item, "delete", lambda: self.hard_delete(kind, item_id), f"backup {path}")
         return True
+
+    def last_use(self, live: Any) -> dt.datetime | None:
+        used = [
+            naive_utc(m)
+            for m in (live.last_viewed_at, getattr(live, "last_accessed_at", None))
+            if m is not None
+        ]
+        return max(used) if used else None
 
     def run(self) -> int:
         self.warehouse.ensure_ledger()
         candidates = self.warehouse.candidates()
         check_guards(self.warehouse, candidates, self.options)
+        if self.options.apply:
+            self.reconcile()
         planned = [c for c in candidates if c["deprecation_action"] in ACTIONS]
         print(
             f"deprecation ({self.mode}): {len(planned)} of {len(candidates)} visuals "
             "proposed by the mart"
         )
-        acted = 0
+        acted, failed = 0, []
         for item in planned:
             label = (
                 f"{item['deprecation_action']:<11} {item['content_type']:<9} "
                 f"{item['content_id']:<8} idle {item['days_idle']:>4} d  {item['title']}  "
                 f"({item['creator_email']})"
             )
-            acted += self.act(item, label)
+            try:
+                acted += self.act(item, label)
+            except LookerApiError as exc:  # this item waits for the next run; the rest go on
+                print(f"  failed, {exc}: {label}", file=sys.stderr)
+                self.record("failed", item, str(exc)[:500])
+                failed.append(item)
         print(
             "false positives so far (flagged, then used again): "
             f"{self.warehouse.false_positives(candidates)}"
         )
+        if failed:
+            raise CannotRun(f"{len(failed)} item(s) failed on the Looker API; see above")
         return 1 if acted else 0
 
     # ---- restore ----------------------------------------------------------------------
+    def restored_from(self, kind: str, old_id: str) -> str | None:
+        """The id a deleted item came back under, from the restore log."""
+        log = self.options.backup_dir / RESTORE_LOG
+        found = None
+        if log.exists():
+            for line in log.read_text().splitlines():
+                entry = json.loads(line)
+                if entry["content_type"] == kind and entry.get("from_id") == old_id:
+                    found = entry["content_id"]
+        return found
+
+    def create_once(self, create: Callable[[], Any], find: Callable[[], Any], what: str) -> Any:
+        """A POST that creates must not run twice: on a failure or a lost answer, look for
+        what it may have created before trying again."""
+        for attempt in range(1, self.options.max_attempts + 1):
+            try:
+                return self.looker.call(create, what, max_attempts=1)
+            except LookerApiError as exc:
+                made = self.call(find, f"look for {what}")
+                if made:
+                    return made[0]
+                transient = exc.status is None or exc.status == 429 or exc.status >= 500
+                if not transient or attempt == self.options.max_attempts:
+                    raise
+        raise AssertionError("unreachable")
+
     def restore(self, kind: str, item_id: str) -> int:
         from looker_sdk import models40 as models
 
+        if not item_id.isalnum():
+            raise CannotRun(f"{item_id!r} is not a Looker id")
         found = sorted(self.options.backup_dir.glob(f"{kind}-{item_id}-*.json"))
         if not found:
             raise CannotRun(f"no backup of {kind} {item_id} in {self.options.backup_dir}")
@@ -495,21 +645,31 @@ class Job:
         if current is not None and not current.deleted:
             print(f"{kind} {item_id} is not in Trash: nothing to restore")
             return 0
-        new_id = item_id
-        if current is not None:
+        title, folder = saved["title"], saved["folder_id"]
+        again = self.restored_from(kind, item_id)
+        again = again if current is None and again and self.fetch(kind, again) else None
+        new_id, placed, dropped = item_id, [], []
+        if again:  # an earlier restore re-created it: finish what it may have left undone
+            new_id, detail = again, f"already re-created as {kind} {again}"
+        elif current is not None:
             self.set_deleted(kind, item_id, False)
             detail = "moved back out of Trash"
         elif kind == "dashboard":
-            created = self.call(
+            search = lambda: sdk.search_dashboards(title=title, folder_id=folder)  # noqa: E731
+            created = self.create_once(
                 lambda: sdk.import_dashboard_from_lookml(
-                    models.WriteDashboardLookml(
-                        folder_id=saved["folder_id"], lookml=saved["lookml"]
-                    )
+                    models.WriteDashboardLookml(folder_id=folder, lookml=saved["lookml"])
                 ),
+                search,
                 f"re-create dashboard {item_id} from LookML",
             )
             new_id = str(created.id)
-            detail = f"re-created from LookML as dashboard {new_id} in folder {saved['folder_id']}"
+            if created.title != title:  # LookML may carry another title than the saved one
+                self.call(
+                    lambda: sdk.update_dashboard(new_id, models.WriteDashboard(title=title)),
+                    f"title dashboard {new_id}",
+                )
+            detail = f"re-created from LookML as dashboard {new_id} in folder {folder}"
         else:
             look = saved["look"]
             query = {
@@ -520,39 +680,49 @@ class Job:
             new_query = self.call(
                 lambda: sdk.create_query(models.WriteQuery(**query)),
                 f"re-create query of {item_id}",
-            )
-            created = self.call(
+            )  # a spare query costs nothing and is never shown
+            created = self.create_once(
                 lambda: sdk.create_look(
-                    models.WriteLookWithQuery(
-                        title=saved["title"], folder_id=saved["folder_id"], query_id=new_query.id
-                    )
+                    models.WriteLookWithQuery(title=title, folder_id=folder, query_id=new_query.id)
                 ),
+                lambda: sdk.search_looks(title=title, folder_id=folder),
                 f"re-create look {item_id}",
             )
             new_id = str(created.id)
-            placed = []
+            detail = f"re-created as look {new_id} in folder {folder}"
+        item = {"content_type": kind, "content_id": new_id, "title": title}
+        if not again:  # recorded before anything else can fail: protected from now on
+            self.record("restored", item, f"{detail}; from {kind} {item_id}; {path}")
+            log = self.options.backup_dir / RESTORE_LOG
+            with log.open("a") as out:
+                entry = {"content_type": kind, "content_id": new_id, "from_id": item_id,
+                         "restored_at": self.options.now().isoformat()}  # fmt: skip
+                out.write(json.dumps(entry) + "\n")
+        if kind == "look" and current is None:
             for place in saved.get("placements") or []:
-                dashboard = self.fetch("dashboard", place["dashboard_id"])
-                if dashboard is None:
+                board = place["dashboard_id"]
+                if self.fetch("dashboard", board) is None:
+                    board = self.restored_from("dashboard", board) or ""
+                if not board or self.fetch("dashboard", board) is None:
+                    dropped.append(place["dashboard_id"])
                     continue
-                self.call(
-                    lambda p=place: sdk.create_dashboard_element(
+                self.create_once(
+                    lambda p=place, b=board: sdk.create_dashboard_element(
                         models.WriteDashboardElement(
-                            dashboard_id=p["dashboard_id"],
-                            look_id=new_id,
-                            type=p["type"],
-                            title=p["title"],
+                            dashboard_id=b, look_id=new_id, type=p["type"], title=p["title"]
                         )
                     ),
-                    f"place look {new_id} on dashboard {place['dashboard_id']}",
+                    lambda b=board: [
+                        e
+                        for e in sdk.search_dashboard_elements(dashboard_id=b, look_id=new_id) or []
+                    ],
+                    f"place look {new_id} on dashboard {board}",
                 )
-                placed.append(place["dashboard_id"])
-            detail = (
-                f"re-created as look {new_id} in folder {saved['folder_id']}, "
-                f"on dashboards {placed}"
-            )
-        item = {"content_type": kind, "content_id": new_id, "title": saved["title"]}
-        self.record("restored", item, f"{detail}; from {kind} {item_id}; {path}")
+                placed.append(board)
+            detail += f", on dashboards {placed}"
+            if dropped:
+                detail += f"; dashboards {dropped} no longer exist: tiles not re-created"
+                print(f"restore: dashboards {dropped} no longer exist", file=sys.stderr)
         print(f"restored {kind} {item_id}: {detail}")
         return 1
 
@@ -596,6 +766,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             slack = slack_client()
             if slack is None:
                 raise CannotRun("set SLACK_BOT_TOKEN (and SLACK_API_URL for a stand-in) to --apply")
+        check_backup_dir(options.backup_dir)
         job = Job(warehouse, looker, slack, options)
         if args.command:
             options.apply = True

@@ -25,10 +25,13 @@ MAX_WAIT_SECONDS = 120.0  # the longest Retry-After honoured before giving up
 class LookerApiError(RuntimeError):
     """A Looker call failed (after retries when transient); names endpoint and item."""
 
-    def __init__(self, message: str, status: int | None, attempts: int) -> None:
+    def __init__(
+        self, message: str, status: int | None, attempts: int, statuses: list | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status  # None: no answer (connection failed)
         self.attempts = attempts
+        self.statuses = statuses or [status]  # every attempt's answer, in order
 
 
 class Looker:
@@ -60,6 +63,7 @@ class Looker:
         sleep: Callable[[float], None] | None = None,
     ) -> T:
         """operation() with retries by status; `what` names the endpoint and item."""
+        statuses: list[int | None] = []
         for attempt in range(1, max_attempts + 1):
             try:
                 return operation()
@@ -67,6 +71,7 @@ class Looker:
                 status, retry_after = self.last_answer()
                 if isinstance(exc, OSError):
                     status = None
+                statuses.append(status)
                 transient = status is None or status == 429 or status >= 500
                 if not transient or attempt == max_attempts:
                     answer = f"HTTP {status}" if status else "no answer (connection failed)"
@@ -75,6 +80,7 @@ class Looker:
                         f"looker {what}: {answer} after {attempt} attempt(s): {text}",
                         status,
                         attempt,
+                        statuses,
                     ) from exc
                 wait = min(2 ** (attempt - 1), 10.0)
                 if status == 429 and retry_after:

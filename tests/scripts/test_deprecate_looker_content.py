@@ -12,6 +12,7 @@ import json
 import duckdb
 import pytest
 
+from loaders.looker.api import LookerApiError
 from loaders.looker.api import connect as looker_connect
 from sandbox.looker_server import LookerServer, LookerStandIn, iso
 from sandbox.slack_server import SlackServer, SlackStandIn
@@ -20,6 +21,7 @@ from scripts.deprecate_looker_content import Job, Options, Warehouse, default_ba
 from scripts.slack import slack_client
 
 NOW = dt.datetime(2026, 6, 1, 12, 0)
+INTENTS = ("trashing", "deleting")
 OLD = NOW - dt.timedelta(days=400)
 
 
@@ -157,7 +159,8 @@ class World:
             ).fetchall()
 
     def actions(self, item_id: str) -> list[str]:
-        return [a for a, i, _ in self.ledger() if i == item_id]
+        """The item's ledger, without the intents recorded before each destructive call."""
+        return [a for a, i, _ in self.ledger() if i == item_id and a not in INTENTS]
 
 
 @pytest.fixture
@@ -193,7 +196,7 @@ def test_dry_run_records_the_plan_and_touches_nothing(world, capsys):
     world.mart([candidate("10002", "soft_delete"), candidate("10004", "hard_delete")])
     assert world.run(apply=False) == 1
     out = capsys.readouterr().out
-    assert "would warn (past the threshold with no warning yet" in out
+    assert "would warn (past the threshold, no warning this streak" in out
     assert "skipped, not in Trash by this job" in out  # the demo's "would hard_delete"
     assert world.slack.stand_in.messages == [] and world.looker.stand_in.requests == []
 
@@ -470,3 +473,258 @@ def test_runs_on_postgres_too(pg_database, tmp_path, monkeypatch, looker, slack)
     assert actions == {"warned": 2}
     assert len(slack.stand_in.messages) == 2
     assert iso(NOW)  # the stand-in's own clock is not the job's here
+
+
+# ---- found by an adversarial review of the invariants -----------------------------------
+def trashed(world, item_id, kind="dashboard"):
+    store = world.looker.stand_in.dashboards if kind == "dashboard" else world.looker.stand_in.looks
+    return store[item_id]["deleted"]
+
+
+# ---- invariant 2 (and 1): a restore by the job starts a new streak, but the old warning
+# ---- is reused: trashed again with no warning at all after the restore
+def test_a_restore_starts_a_new_streak_that_needs_a_new_warning(world):
+    trash_by_the_job(world, "10002")  # warned day 0 (key 2026-01-01), trashed day 8
+    world.day += dt.timedelta(days=1)
+    assert world.run(command=("dashboard", "10002")) == 1  # restore, day 9
+    assert not trashed(world, "10002")
+    n_msgs = len(world.slack.stand_in.messages)
+    # a restore is not a view: the real mart's last_access_date (warn_cycle_key) is unchanged
+    world.mart([candidate("10002", "soft_delete", warn_cycle_key="2026-01-01")])
+    world.run(days_later=61)  # protection over
+    new_msgs = world.slack.stand_in.messages[n_msgs:]
+    print(world.actions("10002"))
+    # invariant 2: no trash without a warning >= 7 d earlier in this streak (post-restore)
+    assert not (trashed(world, "10002") and not new_msgs), (
+        "trashed again with no warning since the restore: " + str(world.actions("10002"))
+    )
+
+
+# ---- invariant 3: the job trashed it, the user restored it, later the USER trashed it;
+# ---- the job hard-deletes what the user put in Trash
+def test_content_a_user_put_back_in_trash_is_left_to_them(world):
+    trash_by_the_job(world, "10002")  # job trashes day 8
+    stand_in = world.looker.stand_in
+    world.day += dt.timedelta(days=2)
+    stand_in.now = world.day
+    stand_in.dashboards["10002"].update(deleted=False, deleted_at=None)  # user restores (no view)
+    world.day += dt.timedelta(days=20)
+    stand_in.now = world.day
+    # the user puts it in Trash themselves on day 30
+    stand_in.dashboards["10002"].update(deleted=True, deleted_at="2026-07-01T12:00:00.000+00:00")
+    world.mart([candidate("10002", "hard_delete")])  # 30 d in (user's) Trash: the mart says so
+    world.run(days_later=31)
+    print(world.actions("10002"))
+    assert "10002" in stand_in.dashboards, "hard-deleted an item the user put in Trash"
+
+
+# ---- invariant 5: a PATCH whose answer is lost, then 5xx on every retry: trashed, not recorded
+def test_a_trash_whose_answer_and_retries_were_lost_is_recorded_once(world):
+    stand_in = world.looker.stand_in
+    world.mart([candidate("10002", "soft_delete")])
+    world.run()  # warned
+    original = stand_in.handle
+
+    def handle(method, path, query, body):
+        answer = original(method, path, query, body)
+        if method == "PATCH":
+            stand_in.lose_answer_next = 1  # done, answered 502 ...
+            stand_in.fail_next = [502, 503, 500]  # ... and the retries fail too
+            stand_in.handle = original
+        return answer
+
+    stand_in.handle = handle
+    world.mart([candidate("10002", "soft_delete")])
+    with pytest.raises(job_module.CannotRun, match="failed on the Looker API"):
+        world.run(days_later=8)  # exit 2; the outcome is learnt from Looker right away
+    print(stand_in.actions, world.actions("10002"))
+    assert trashed(world, "10002")
+    assert "soft_deleted" in world.actions("10002"), "Looker action done, ledger has nothing"
+
+
+# ---- invariant 5: crash between the Looker action and the ledger write
+def test_a_crash_between_delete_and_ledger_is_reconciled_next_run(world, monkeypatch):
+    trash_by_the_job(world, "10002")
+    real = Warehouse.record
+
+    def record(self, at, run_id, mode, action, item, detail=""):
+        if action == "hard_deleted":
+            raise duckdb.IOException("disk full / killed")
+        return real(self, at, run_id, mode, action, item, detail)
+
+    monkeypatch.setattr(Warehouse, "record", record)
+    world.mart([candidate("10002", "hard_delete")])
+    with pytest.raises(duckdb.IOException):
+        world.run(days_later=31)
+    monkeypatch.setattr(Warehouse, "record", real)
+    assert "10002" not in world.looker.stand_in.dashboards
+    world.mart([])
+    world.run()  # the next run reconciles the intent recorded before the DELETE
+    assert world.actions("10002").count("hard_deleted") == 1, "deleted, absent from ledger"
+
+
+# ---- invariant 5/6: restore re-creates with POST; a lost answer creates a duplicate
+@pytest.mark.parametrize("kind,item", [("look", "10005"), ("dashboard", "10002")])
+def test_a_restore_whose_answer_was_lost_creates_one_copy(world, kind, item):
+    stand_in = world.looker.stand_in
+    trash_by_the_job(world, item, kind=kind)
+    world.mart([candidate(item, "hard_delete", kind=kind)])
+    assert world.run(days_later=31) == 1
+    title = "old look" if kind == "look" else "stale"
+    store = stand_in.looks if kind == "look" else stand_in.dashboards
+    target = "/looks" if kind == "look" else "/dashboards/lookml"
+    original = stand_in.handle
+
+    def handle(method, path, query, body):
+        if method == "POST" and path.endswith(target):
+            stand_in.lose_answer_next = 1
+            stand_in.handle = original
+        return original(method, path, query, body)
+
+    stand_in.handle = handle
+    assert world.run(command=(kind, item)) == 1
+    copies = [i for i in store.values() if i["title"] == title]
+    restored = [a for a in world.ledger() if a[0] == "restored"]
+    print(len(copies), restored)
+    assert len(copies) == 1, f"{len(copies)} copies re-created, ledger names only one: {restored}"
+
+
+# ---- invariant 5: restore fails after re-creating (placement GET 500s): no ledger row,
+# ---- and the next attempt re-creates a second copy
+def test_a_restore_failing_midway_is_recorded_and_finished_later(world):
+    stand_in = world.looker.stand_in
+    stand_in.dashboards["10003"]["dashboard_elements"].append(
+        {"id": "e9", "dashboard_id": "10003", "look_id": "10005", "type": "vis", "title": "old"}
+    )
+    stand_in.dashboards["10003"].update(deleted=True)
+    trash_by_the_job(world, "10005", kind="look")
+    world.mart([candidate("10005", "hard_delete", kind="look")])
+    assert world.run(days_later=31) == 1
+
+    def after(method, path):
+        if method == "POST" and path.endswith("/looks"):
+            stand_in.fail_next = [500, 500, 500, 500]  # the dashboard GET for the placement
+            stand_in.after_request.clear()
+
+    stand_in.after_request.append(after)
+    with pytest.raises(LookerApiError):
+        world.run(command=("look", "10005"))
+    copies = [lk for lk in stand_in.looks.values() if lk["title"] == "old look"]
+    print(len(copies), world.ledger()[-1])
+    assert not copies or any(a[0] == "restored" for a in world.ledger()), (
+        "look re-created in Looker, no 'restored' row in the ledger (and unprotected)"
+    )
+    assert world.run(command=("look", "10005")) == 1
+    copies = [lk for lk in stand_in.looks.values() if lk["title"] == "old look"]
+    assert len(copies) == 1, f"{len(copies)} copies after retrying the restore"
+
+
+# ---- invariant 6: look and its dashboard both hard-deleted; the dashboard is restored
+# ---- (new id); the look's restore cannot find it and silently drops the placement
+def test_a_look_returns_to_its_restored_dashboard(world):
+    stand_in = world.looker.stand_in
+    stand_in.dashboards["10003"]["dashboard_elements"].append(
+        {"id": "e9", "dashboard_id": "10003", "look_id": "10005", "type": "vis", "title": "old"}
+    )
+    trash_by_the_job(world, "10003")  # the dashboard first; then the look is no longer exempt
+    world.day += dt.timedelta(days=1)
+    world.looker.stand_in.now = world.day
+    trash_by_the_job(world, "10005", kind="look")
+    world.mart([candidate("10003", "hard_delete"), candidate("10005", "hard_delete", kind="look")])
+    assert world.run(days_later=31) == 1
+    assert "10003" not in stand_in.dashboards and "10005" not in stand_in.looks
+    assert world.run(command=("dashboard", "10003")) == 1
+    assert world.run(command=("look", "10005")) == 1  # exit 1: "restored"
+    (dash,) = [d for d in stand_in.dashboards.values() if d["title"] == "stale too"]
+    (look,) = [lk for lk in stand_in.looks.values() if lk["title"] == "old look"]
+    print(world.ledger()[-1])
+    assert any(e["look_id"] == look["id"] for e in dash["dashboard_elements"]), (
+        "restored look is on no dashboard; restore reported success"
+    )
+
+
+# ---- invariant 1: `make clean` / `make demo` / `make test-duckdb` rm the warehouse file,
+# ---- and the ledger lives in it: a job-restored item loses its protection
+def test_a_rebuilt_warehouse_keeps_the_restore_protection(world):
+    trash_by_the_job(world, "10002")
+    world.day += dt.timedelta(days=1)
+    assert world.run(command=("dashboard", "10002")) == 1
+    restored_on = world.day
+    world.path.unlink()  # make clean: rm -rf ... $(KPI_DUCKDB_PATH) (warehouse.duckdb)
+    world.mart([candidate("10002", "soft_delete")])
+    world.run(days_later=1)  # warned again (ledger empty)
+    world.mart([candidate("10002", "soft_delete")])
+    world.run(days_later=7)
+    print(world.actions("10002"))
+    assert not trashed(world, "10002"), (
+        f"restored {restored_on:%F}, trashed again {world.day:%F}: inside the protection window"
+    )
+
+
+# ---- invariant 1: a look on a live dashboard is kept, whatever other dashboards say
+def test_a_look_on_one_live_dashboard_is_kept(world):
+    stand_in = world.looker.stand_in
+    stand_in.dashboards["10001"].update(deleted=True)
+    for dash in ("10001", "10003"):
+        stand_in.dashboards[dash]["dashboard_elements"].append(
+            {
+                "id": f"e{dash}",
+                "dashboard_id": dash,
+                "look_id": "10005",
+                "type": "vis",
+                "title": "x",
+            }
+        )
+    world.mart([candidate("10005", "soft_delete", kind="look")])
+    world.run()
+    world.mart([candidate("10005", "soft_delete", kind="look")])
+    world.run(days_later=8)
+    assert not trashed(world, "10005", kind="look")
+
+
+# ---- invariant 5: a DELETE refused with 503 (not done) while a user deletes the item;
+# ---- the retry's 404 is recorded as the job's own hard delete
+def test_a_404_after_a_refused_delete_is_not_the_jobs_delete(world):
+    trash_by_the_job(world, "10002")
+    stand_in = world.looker.stand_in
+    original = stand_in.handle
+
+    def handle(method, path, query, body):
+        if method == "DELETE":
+            stand_in.handle = original
+            del stand_in.dashboards["10002"]  # someone else deletes it meanwhile
+            stand_in.actions.append(("DELETE by a user", "dashboard", "10002"))
+            return 503, {"message": "Service Unavailable", "documentation_url": "https://docs"}
+        return original(method, path, query, body)
+
+    stand_in.handle = handle
+    world.mart([candidate("10002", "hard_delete")])
+    world.run(days_later=31)
+    print(stand_in.actions, world.ledger()[-1])
+    job_deletes = [a for a in stand_in.actions if a[0] == "DELETE"]
+    assert job_deletes or "hard_deleted" not in world.actions("10002"), (
+        "ledger says the job hard-deleted 10002; the job's DELETE never took effect"
+    )
+
+
+def test_two_runs_a_day_and_a_trial_after_apply_do_nothing_twice(world):
+    world.mart([candidate("10002", "soft_delete"), candidate("10000", "warn")])
+    world.run()
+    world.run()
+    assert len(world.slack.stand_in.messages) == 2
+    world.mart([candidate("10002", "soft_delete")])
+    world.run(days_later=8)
+    world.run()
+    assert [a for a in world.looker.stand_in.actions if a[0] == "PATCH"] == [
+        ("PATCH", "dashboard deleted=True", "10002")
+    ]
+    world.mart([candidate("10002", "hard_delete")])
+    n = len(world.looker.stand_in.requests)
+    world.run(apply=False, days_later=31)
+    assert len(world.looker.stand_in.requests) == n
+    world.run()
+    world.run()
+    assert [a for a in world.looker.stand_in.actions if a[0] == "DELETE"] == [
+        ("DELETE", "dashboard", "10002")
+    ]
+    assert world.actions("10002").count("hard_deleted") == 1
