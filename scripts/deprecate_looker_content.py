@@ -200,18 +200,22 @@ class Warehouse:
         return naive_utc(rows[0][0]) if rows else None
 
     def publishes(self) -> tuple[tuple | None, dt.datetime | None]:
-        """The last publish attempt (published_at, verdict) and when the BI mart was last
-        published by a passed build."""
+        """The last publish attempt (published_at, verdict) and when the build that last
+        published the BI mart with a passed verdict started (its data were loaded before)."""
         try:
             attempts = self.query(
-                f"select published_at, verdict, tables from {PUBLISH_LOG} "
+                f"select published_at, verdict, tables, build_started_at from {PUBLISH_LOG} "
                 "order by published_at desc"
             )
         except (duckdb.Error, psycopg2.Error):
             if self.paramstyle == "format":
                 self.conn.rollback()
             return None, None
-        passed = [a[0] for a in attempts if a[1] == "passed" and MART in (a[2] or "").split(",")]
+        passed = [
+            a[3] or a[0]  # a log from before build_started_at was kept: its publish time
+            for a in attempts
+            if a[1] == "passed" and MART in (a[2] or "").split(",")
+        ]
         return (attempts[0][:2] if attempts else None), (passed[0] if passed else None)
 
     def false_positives(self, candidates: list[dict]) -> int:
@@ -255,8 +259,8 @@ def check_guards(warehouse: Warehouse, candidates: list[dict], options: Options)
     bi_published = naive_utc(bi_published)
     if bi_published < loaded:
         raise CannotRun(
-            f"analytics.{MART} was published {bi_published:%Y-%m-%d %H:%M} UTC, before the last "
-            f"Looker load ({loaded:%Y-%m-%d %H:%M}): run make build first"
+            f"analytics.{MART} was built from a build started {bi_published:%Y-%m-%d %H:%M} UTC, "
+            f"before the last Looker load ended ({loaded:%Y-%m-%d %H:%M}): run make build first"
         )
     age = (now - loaded).total_seconds() / 3600
     if age > options.max_metadata_age_hours:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from loaders.settings import check
+from loaders.settings import check, enabled_sources
 from loaders.targets import target_name
 from scripts.slack import slack_client
 from scripts.warehouse import BUILD_SCHEMA, MART_SCHEMA, connect, rows
@@ -98,7 +98,23 @@ def tables_to_publish(
 PUBLISH_LOG = "kpi_meta.publish_log"  # every publish attempt: when, verdict, tables
 
 
-def publish(target: str, tables: Sequence[str], verdict: str = "passed") -> None:
+def build_started_at(run_results: Path = TARGET_DIR / "run_results.json") -> dt.datetime | None:
+    """When the last dbt build started (its end minus its elapsed time), naive UTC: the
+    data it read were loaded before this moment."""
+    try:
+        document = json.loads(run_results.read_text())
+        ended = dt.datetime.fromisoformat(document["metadata"]["generated_at"].replace("Z", ""))
+        return ended.replace(tzinfo=None) - dt.timedelta(seconds=document["elapsed_time"])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def publish(
+    target: str,
+    tables: Sequence[str],
+    verdict: str = "passed",
+    started_at: dt.datetime | None = None,
+) -> None:
     """Copy `tables` from the build schema to the readers' schema in one transaction, and
     record the attempt in kpi_meta.publish_log (the deprecation job reads it: it acts only
     on a mart from a passed build that is newer than the last Looker load)."""
@@ -129,10 +145,15 @@ def publish(target: str, tables: Sequence[str], verdict: str = "passed") -> None
             f"create table if not exists {PUBLISH_LOG} "
             "(published_at timestamp, verdict varchar, tables varchar)"
         )
-        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         cur.execute(
-            f"insert into {PUBLISH_LOG} values ('{published_at.isoformat(sep=' ')}', "
-            f"'{verdict}', '{','.join(tables)}')"
+            f"alter table {PUBLISH_LOG} add column if not exists build_started_at timestamp"
+        )
+        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        started = f"'{started_at.isoformat(sep=' ')}'" if started_at else "null"
+        cur.execute(
+            f"insert into {PUBLISH_LOG} (published_at, verdict, tables, build_started_at) "
+            f"values ('{published_at.isoformat(sep=' ')}', '{verdict}', '{','.join(tables)}', "
+            f"{started})"
         )
         if target == "postgres":
             grant_reporting_role(cur)
@@ -245,8 +266,27 @@ def publish_rejected_rows(target: str, dbt_args: Sequence[str]) -> list[str]:
         for r in results
         if r["unique_id"].startswith("model.") and r["status"] == "success"
     ]
-    publish(target, built, verdict="failed")
+    publish(target, built, verdict="failed", started_at=build_started_at())
     return built
+
+
+def missing_raw_data(target: str) -> None:
+    """Every enabled source must have been loaded once: say so by name, not with dbt's
+    catalog errors."""
+    found = {
+        name
+        for (name,) in rows(
+            target,
+            "select schema_name from information_schema.schemata where schema_name like 'raw%'",
+        )
+    }
+    missing = [s for s in enabled_sources() if f"raw_{s}" not in found]
+    if missing:
+        raise CannotPublish(
+            f"no raw data for {', '.join(missing)} (schemas "
+            f"{', '.join('raw_' + s for s in missing)}): run make load first, or leave "
+            "them out of KPI_SOURCES"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,6 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for warning in check():  # a wrong setting stops here, before dbt starts
             print(warning, file=sys.stderr)
         target = target_name()
+        selected = any(a in ("--select", "-s", "--selector") for a in dbt_args)
+        if target != "spark" and not selected and not args.no_build:
+            missing_raw_data(target)  # a whole build needs every enabled source loaded
         status = 0
         if not args.no_build:
             (TARGET_DIR / "run_results.json").unlink(missing_ok=True)  # no stale verdicts
@@ -272,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report_failure(failures, target, published)
             return 1
         tables = tables_to_publish(results)
-        publish(target, tables)
+        publish(target, tables, started_at=build_started_at())
         print(f"publish: {len(tables)} tables published to {MART_SCHEMA} on {target}")
         return 0
     except Exception as exc:

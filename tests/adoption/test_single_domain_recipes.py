@@ -182,3 +182,15 @@ def test_a_plain_dbt_build_says_it_did_not_publish_and_make_build_does(sample, t
     assert published_tables(tmp_path) == set()
     run_recipe(f"{recipe} make build", tmp_path, {})
     assert published_tables(tmp_path) == DOMAIN_MARTS["batch"]
+
+
+def test_make_build_before_make_load_names_the_sources_to_load(tmp_path):
+    import duckdb
+
+    duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()  # an empty warehouse
+    done = run_recipe("KPI_SOURCES=batch,looker make build", tmp_path, {}, check=False)
+    assert done.returncode != 0
+    assert "no raw data for batch, looker (schemas raw_batch, raw_looker): run make load" in (
+        done.stderr
+    )
+    assert "Running with dbt" not in done.stdout

@@ -102,6 +102,7 @@ def warehouse(tmp_path_factory) -> str:
         "DBT_TARGET_PATH": str(tmp / "target"),
         "SOURCES__BATCH__CREDENTIALS": url,
         "SOURCES__ITSM__CREDENTIALS": url,
+        "KPI_SOURCES": "batch,itsm",
     }
     steps = [
         [sys.executable, "-m", "loaders", "batch", "itsm"],

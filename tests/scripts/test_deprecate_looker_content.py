@@ -74,7 +74,9 @@ def candidate(content_id, action, email="owner@example.com", kind="dashboard", *
 KEEP = [candidate(str(20000 + n), "keep") for n in range(20)]
 
 
-def make_warehouse(path, candidates, loaded_at=NOW, published_at=NOW, verdict="passed"):
+def make_warehouse(
+    path, candidates, loaded_at=NOW - dt.timedelta(hours=1), published_at=NOW, verdict="passed"
+):
     con = duckdb.connect(str(path))
     con.execute("create schema if not exists analytics; create schema if not exists raw_looker")
     con.execute("create schema if not exists kpi_meta")
@@ -97,12 +99,12 @@ def make_warehouse(path, candidates, loaded_at=NOW, published_at=NOW, verdict="p
     con.execute("insert into raw_looker._dlt_loads values (?, 0)", [loaded_at])
     con.execute(
         "create table if not exists kpi_meta.publish_log "
-        "(published_at timestamp, verdict varchar, tables varchar)"
+        "(published_at timestamp, verdict varchar, tables varchar, build_started_at timestamp)"
     )
     con.execute(
         "insert into kpi_meta.publish_log values "
-        "(?, ?, 'fct_batch_runs,bi_deprecation_candidates')",
-        [published_at, verdict],
+        "(?, ?, 'fct_batch_runs,bi_deprecation_candidates', ?)",
+        [published_at, verdict, published_at - dt.timedelta(minutes=10)],
     )
     con.close()
 
@@ -274,6 +276,7 @@ def test_any_use_since_the_load_keeps_the_item(world, use):
     ("published", "verdict", "message"),
     [
         (-3, "passed", "before the last Looker load"),
+        (0.1, "passed", "before the last Looker load"),  # published after, started before
         (1, "failed", "did not pass"),
     ],
 )
@@ -381,9 +384,11 @@ def test_job_exit_codes_are_as_documented(world, monkeypatch, tmp_path, capsys):
     assert main(["--apply", *args]) == 2  # the job's clock is real: the mart is from 2026-06
     assert "Looker metadata is" in capsys.readouterr().err
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    make_warehouse(world.path, [candidate("10002", "soft_delete")], now, now)
+    make_warehouse(
+        world.path, [candidate("10002", "soft_delete")], now - dt.timedelta(hours=1), now
+    )
     assert main(["--apply", *args]) == 1  # warned
-    make_warehouse(world.path, [], now, now)
+    make_warehouse(world.path, [], now - dt.timedelta(hours=1), now)
     assert main(["--apply", *args]) == 0
     monkeypatch.delenv("SLACK_BOT_TOKEN")
     assert main(["--apply", *args]) == 2
@@ -451,11 +456,12 @@ def test_runs_on_postgres_too(pg_database, tmp_path, monkeypatch, looker, slack)
         cur.execute("insert into raw_looker._dlt_loads values (now() - interval '1 hour', 0)")
         cur.execute(
             "create table kpi_meta.publish_log (published_at timestamp, verdict varchar, "
-            "tables varchar)"
+            "tables varchar, build_started_at timestamp)"
         )
         cur.execute(
-            "insert into kpi_meta.publish_log values (%s, 'passed', 'bi_deprecation_candidates')",
-            [now],
+            "insert into kpi_meta.publish_log values "
+            "(%s, 'passed', 'bi_deprecation_candidates', %s)",
+            [now, now - dt.timedelta(minutes=5)],
         )
     monkeypatch.setenv("TARGET", "postgres")
     monkeypatch.setenv("KPI_PG_DATABASE", pg_database.rsplit("/", 1)[1])

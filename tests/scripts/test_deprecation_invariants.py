@@ -233,11 +233,11 @@ def write_mart(path, rows, today) -> None:
         )
         con.execute(
             "create table if not exists kpi_meta.publish_log "
-            "(published_at timestamp, verdict varchar, tables varchar)"
+            "(published_at timestamp, verdict varchar, tables varchar, build_started_at timestamp)"
         )
         con.execute(
-            "insert into kpi_meta.publish_log values (?, 'passed', 'bi_deprecation_candidates')",
-            [today - dt.timedelta(hours=1)],
+            "insert into kpi_meta.publish_log values (?, 'passed', 'bi_deprecation_candidates', ?)",
+            [today - dt.timedelta(hours=1), today - dt.timedelta(hours=1, minutes=10)],
         )
     finally:
         con.close()
