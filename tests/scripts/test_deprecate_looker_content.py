@@ -357,6 +357,9 @@ def test_backups_live_outside_what_make_clean_removes(monkeypatch, tmp_path):
 
 
 # ---- 9: retries by HTTP status -------------------------------------------------------------
+@pytest.mark.fault(
+    "outage", "Looker 429 with Retry-After, 502, dropped connection", "waits and completes"
+)
 def test_retry_after_is_honoured_and_dropped_connections_are_retried(world):
     world.mart([candidate("10000", "warn")])
     trash_by_the_job(world, "10002")
@@ -368,6 +371,7 @@ def test_retry_after_is_honoured_and_dropped_connections_are_retried(world):
     assert "10002" not in world.looker.stand_in.dashboards
 
 
+@pytest.mark.fault("outage", "Looker DELETE done but answered 502", "recorded exactly once")
 def test_a_delete_whose_answer_was_lost_is_in_the_ledger_exactly_once(world):
     trash_by_the_job(world, "10002")
     world.looker.stand_in.lose_answer_next = 1  # DELETE done, answered 502; the retry: 404
@@ -411,6 +415,7 @@ def test_a_deactivated_slack_account_is_warned_through_the_fallback_channel(worl
 
 
 # ---- the guards that were there before -------------------------------------------------------
+@pytest.mark.fault("bad input", "deprecation job on stale Looker metadata", "refuses to act")
 def test_stale_metadata_guard_refuses(world):
     world.mart(
         [candidate("10002", "soft_delete")],
